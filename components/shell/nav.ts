@@ -1,0 +1,13 @@
+import type { TRole } from "@/server/auth/roles";
+
+export type TNavItem = { href: string; label: string; roles?: readonly TRole[] };
+
+/** The areas that work. Each capability adds its entry when it lands. */
+export const NAV_ITEMS: TNavItem[] = [
+  { href: "/", label: "Overview" },
+  { href: "/settings", label: "Settings", roles: ["admin"] },
+];
+
+export function navFor(role: TRole): TNavItem[] {
+  return NAV_ITEMS.filter((i) => !i.roles || i.roles.includes(role));
+}

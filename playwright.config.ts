@@ -1,0 +1,43 @@
+import { defineConfig } from "@playwright/test";
+
+// The real server (built app, embedded PostgreSQL in a throwaway data folder, demo users) in
+// Debian's Chromium: Playwright cannot download browsers here.
+const PORT = Number(process.env.E2E_PORT ?? 3100);
+export const BOOTSTRAP_TOKEN = "e2e-bootstrap-token-0123456789";
+
+export default defineConfig({
+  testDir: "e2e",
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  reporter: [["list"]],
+  use: {
+    baseURL: `http://localhost:${PORT}`,
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+      args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
+    },
+    screenshot: "only-on-failure",
+    trace: "off",
+  },
+  webServer: {
+    command: "rm -rf .sightline-e2e && npm run serve",
+    url: `http://localhost:${PORT}/api/health`,
+    timeout: 120_000,
+    reuseExistingServer: false,
+    stdout: "ignore",
+    stderr: "pipe",
+    env: {
+      PORT: String(PORT),
+      SIGHTLINE_DATA_DIR: ".sightline-e2e",
+      SIGHTLINE_PG_PORT: String(PORT + 51_000),
+      SIGHTLINE_DEMO: "1",
+      SIGHTLINE_SIMULATOR: "0",
+      SIGHTLINE_BOOTSTRAP_TOKEN: BOOTSTRAP_TOKEN,
+      LOG_LEVEL: "warn",
+      NEXT_TELEMETRY_DISABLED: "1",
+    },
+  },
+});

@@ -1,0 +1,14 @@
+import { createCallerFactory, createTRPCRouter } from "./trpc";
+import { masterDataRouter } from "./routers/master-data";
+import { settingsRouter } from "./routers/settings";
+import { viewerRouter } from "./routers/viewer";
+
+/** The app router: one key per domain. */
+export const appRouter = createTRPCRouter({
+  viewer: viewerRouter,
+  masterData: masterDataRouter,
+  settings: settingsRouter,
+});
+
+export type AppRouter = typeof appRouter;
+export const createCaller = createCallerFactory(appRouter);

@@ -1,0 +1,4 @@
+import { createTRPCRouter } from "../../trpc";
+import { me } from "./me";
+
+export const viewerRouter = createTRPCRouter({ me });

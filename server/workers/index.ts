@@ -1,0 +1,15 @@
+import type { TLogger } from "@/server/lib/logger";
+
+export type TWorkerOptions = { log: TLogger; baseUrl: string; isDemo: boolean; runSimulator: boolean };
+export type TWorker = { name: string; stop: () => Promise<void> };
+
+/** Background work that runs inside the server process (no external cron). */
+export function startWorkers(opts: TWorkerOptions) {
+  const workers: TWorker[] = [];
+  opts.log.debug({ workers: workers.map((w) => w.name) }, "workers started");
+  return {
+    stop: async () => {
+      await Promise.all(workers.map((w) => w.stop().catch(() => undefined)));
+    },
+  };
+}
