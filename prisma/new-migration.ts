@@ -25,7 +25,7 @@ const from = lastSchema ? ["--from-schema-datamodel", lastSchema] : ["--from-emp
 // The CLI's adapter still wants a reachable server, so lend it a scratch one.
 const scratch = mkdtempSync(path.join(os.tmpdir(), "sightline-migration-"));
 chmodSync(scratch, 0o755);
-const pg = await startEmbeddedPostgres({ dataDir: path.join(scratch, "pg"), port: 54400 + Math.floor(Math.random() * 500) });
+const pg = await startEmbeddedPostgres({ dataDir: path.join(scratch, "pg"), port: 56000 + Math.floor(Math.random() * 1000) });
 let sql: string;
 try {
   sql = execFileSync(
