@@ -1,4 +1,5 @@
 import { createCallerFactory, createTRPCRouter } from "./trpc";
+import { connectorsRouter } from "./routers/connectors";
 import { masterDataRouter } from "./routers/master-data";
 import { settingsRouter } from "./routers/settings";
 import { viewerRouter } from "./routers/viewer";
@@ -8,6 +9,7 @@ export const appRouter = createTRPCRouter({
   viewer: viewerRouter,
   masterData: masterDataRouter,
   settings: settingsRouter,
+  connectors: connectorsRouter,
 });
 
 export type AppRouter = typeof appRouter;

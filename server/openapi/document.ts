@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ingestEndpoints } from "@/server/ingest/ingest.openapi";
 import { masterDataEndpoints } from "@/server/master-data/master-data.openapi";
 import { ZErrorBody, type TEndpoint } from "./registry";
 
@@ -12,6 +13,7 @@ const ENDPOINTS: TEndpoint[] = [
     response: z.object({ status: z.literal("ok"), db: z.literal("ok") }),
   },
   ...masterDataEndpoints,
+  ...ingestEndpoints,
 ];
 
 const ERROR_STATUSES: Record<string, string> = {
