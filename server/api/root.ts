@@ -1,4 +1,5 @@
 import { createCallerFactory, createTRPCRouter } from "./trpc";
+import { exceptionsRouter } from "./routers/exceptions";
 import { masterDataRouter } from "./routers/master-data";
 import { settingsRouter } from "./routers/settings";
 import { viewerRouter } from "./routers/viewer";
@@ -8,6 +9,7 @@ export const appRouter = createTRPCRouter({
   viewer: viewerRouter,
   masterData: masterDataRouter,
   settings: settingsRouter,
+  exceptions: exceptionsRouter,
 });
 
 export type AppRouter = typeof appRouter;

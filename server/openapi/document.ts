@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { exceptionEndpoints } from "@/server/exceptions/exceptions.openapi";
 import { masterDataEndpoints } from "@/server/master-data/master-data.openapi";
 import { ZErrorBody, type TEndpoint } from "./registry";
 
@@ -12,6 +13,7 @@ const ENDPOINTS: TEndpoint[] = [
     response: z.object({ status: z.literal("ok"), db: z.literal("ok") }),
   },
   ...masterDataEndpoints,
+  ...exceptionEndpoints,
 ];
 
 const ERROR_STATUSES: Record<string, string> = {
