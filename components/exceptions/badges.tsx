@@ -48,5 +48,5 @@ export function ScopeCodes({ scope, isUnknownSku }: { scope: TScope; isUnknownSk
       );
     }
   }
-  return <span className="inline-flex flex-wrap items-center gap-x-2">{parts.length ? parts : <span className="text-slate-400">—</span>}</span>;
+  return <span className="space-x-2">{parts.length ? parts : <span className="text-slate-400">—</span>}</span>;
 }

@@ -84,6 +84,9 @@ async function scopeNumbers(tx: TTx, group: TExceptionGroup, ids: { sku_id: numb
       select c.code, c.kind, r.on_hand from reported_position r join connector c on c.id = r.connector_id
       where r.sku_id = ${ids.sku_id} and r.location_id = ${ids.location_id} order by c.kind, c.code`;
     for (const r of reported) out.push({ label: `${r.kind.toUpperCase()} on hand (${r.code})`, value: r.on_hand });
+    const erp = reported.find((r) => r.kind === "erp");
+    const wms = reported.find((r) => r.kind === "wms");
+    if (erp && wms) out.push({ label: "System drift (ERP − WMS)", value: erp.on_hand - wms.on_hand });
   }
   if (ids.sku_id !== null && ids.channel_id !== null) {
     const [cp] = await tx.$queryRaw<{ target: number; exposed: number | null; exposed_at: Date | null }[]>`

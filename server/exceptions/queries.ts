@@ -73,10 +73,12 @@ function scopeOf(r: TGroupRow): TExceptionGroup["scope"] {
   return scope;
 }
 
+const REASON_LABEL: Record<string, string> = { unknown_sku: "unknown SKU", unknown_type: "unknown event type", bad_timestamp: "bad timestamp", future_timestamp: "timestamp in the future" };
+
 function titleOf(r: TGroupRow): string {
   if (r.kind !== "rejected_event") return KIND_LABEL[r.kind];
   const code = String(r.details?.reasonCode ?? "rejected");
-  return `Rejected: ${code.replaceAll("_", " ")}${r.scope_value && !scopeFieldForReason(code) ? ` (${r.scope_value})` : ""}`;
+  return `Rejected: ${REASON_LABEL[code] ?? code.replaceAll("_", " ")}${r.scope_value && !scopeFieldForReason(code) ? ` (${r.scope_value})` : ""}`;
 }
 
 export function toGroup(r: TGroupRow, now = Date.now()): TExceptionGroup {

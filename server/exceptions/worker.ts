@@ -47,6 +47,11 @@ export async function runEvaluatorTick(opts: { sweep?: boolean } = {}) {
   return withLock(EVALUATOR_LOCK, async (tx) => evaluateOnce(tx, await loadConfig(tx), opts));
 }
 
+function isRetryable(err: unknown): boolean {
+  const text = `${(err as { code?: string }).code ?? ""} ${(err as Error).message ?? ""}`;
+  return /40P01|40001|deadlock detected|could not serialize/.test(text);
+}
+
 function every(name: string, intervalMs: number, log: TLogger, work: () => Promise<unknown>) {
   let isStopped = false;
   let timer: NodeJS.Timeout | undefined;
@@ -58,7 +63,9 @@ function every(name: string, intervalMs: number, log: TLogger, work: () => Promi
       .then(() => undefined)
       .catch((err: unknown) => {
         // A database outage would log every second: say it once a minute.
-        if (isDatabaseUnavailable(err)) {
+        // Two ticks touching the same groups can deadlock; PostgreSQL aborts one and the next tick redoes it.
+        if (isRetryable(err)) log.debug({ worker: name, err: (err as Error).message }, "tick will be retried");
+        else if (isDatabaseUnavailable(err)) {
           if (Date.now() - lastWarning > 60_000) log.warn({ worker: name, err: (err as Error).message }, "database unavailable");
           lastWarning = Date.now();
         } else log.error({ worker: name, err }, "exception worker tick failed");

@@ -109,7 +109,8 @@ export function ExceptionDetail({ id, canAct, viewerEmail }: { id: number; canAc
   if (detail.error) return <ErrorNote error={detail.error} />;
   const { group: g, numbers, sampleEvents, relatedEvents, notes, history } = detail.data;
   const now = Date.now();
-  const details = Object.entries(g.details).filter(([k, v]) => v !== null && typeof v !== "object" && k !== "reasonCode");
+  // What was recorded when it was seen; once live numbers exist for the scope they say more.
+  const details = numbers.length > 0 ? [] : Object.entries(g.details).filter(([k, v]) => v !== null && typeof v !== "object" && k !== "reasonCode");
   return (
     <div className="space-y-4">
       <div>

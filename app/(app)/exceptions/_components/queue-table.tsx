@@ -19,7 +19,7 @@ export function SlaCell({ group, now }: { group: Pick<TExceptionGroup, "slaDueAt
       </Badge>
     );
   }
-  return group.state === "snoozed" ? <span>paused</span> : <RelativeTime prefix="due" value={group.slaDueAt} now={now} />;
+  return group.state === "snoozed" ? <span className="text-slate-500">snoozed</span> : <RelativeTime prefix="due" value={group.slaDueAt} now={now} />;
 }
 
 export function QueueTable({
@@ -97,10 +97,12 @@ export function QueueTable({
               <SeverityBadge severity={g.severity} />
             </Td>
             <Td>
-              <Link href={`/exceptions/${g.id}`} className="mr-2 font-medium text-slate-900 hover:text-brand-700 hover:underline" onClick={(e) => e.stopPropagation()}>
+              <Link href={`/exceptions/${g.id}`} className="font-medium text-slate-900 hover:text-brand-700 hover:underline" onClick={(e) => e.stopPropagation()}>
                 {g.title}
               </Link>
-              <ScopeCodes scope={g.scope} isUnknownSku={g.kind === "rejected_event"} />
+              <div className="text-xs">
+                <ScopeCodes scope={g.scope} isUnknownSku={g.kind === "rejected_event"} />
+              </div>
             </Td>
             <Td align="right">{formatNumber(g.unitsAtRisk)}</Td>
             <Td align="right">{formatNumber(g.count)}</Td>
