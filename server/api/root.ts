@@ -1,5 +1,6 @@
 import { createCallerFactory, createTRPCRouter } from "./trpc";
 import { connectorsRouter } from "./routers/connectors";
+import { exceptionsRouter } from "./routers/exceptions";
 import { masterDataRouter } from "./routers/master-data";
 import { settingsRouter } from "./routers/settings";
 import { viewerRouter } from "./routers/viewer";
@@ -10,6 +11,7 @@ export const appRouter = createTRPCRouter({
   masterData: masterDataRouter,
   settings: settingsRouter,
   connectors: connectorsRouter,
+  exceptions: exceptionsRouter,
 });
 
 export type AppRouter = typeof appRouter;

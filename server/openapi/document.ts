@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { ingestEndpoints } from "@/server/ingest/ingest.openapi";
+import { exceptionEndpoints } from "@/server/exceptions/exceptions.openapi";
 import { masterDataEndpoints } from "@/server/master-data/master-data.openapi";
 import { ZErrorBody, type TEndpoint } from "./registry";
 
@@ -14,6 +15,7 @@ const ENDPOINTS: TEndpoint[] = [
   },
   ...masterDataEndpoints,
   ...ingestEndpoints,
+  ...exceptionEndpoints,
 ];
 
 const ERROR_STATUSES: Record<string, string> = {

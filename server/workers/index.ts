@@ -1,3 +1,4 @@
+import { startExceptionWorker } from "@/server/exceptions/worker";
 import type { TLogger } from "@/server/lib/logger";
 import { simulatorWorker } from "@/server/simulator/worker";
 
@@ -8,6 +9,7 @@ export type TWorker = { name: string; stop: () => Promise<void> };
 export function startWorkers(opts: TWorkerOptions) {
   const workers: TWorker[] = [];
   if (opts.runSimulator) workers.push(simulatorWorker(opts));
+  workers.push(startExceptionWorker({ log: opts.log }));
   opts.log.debug({ workers: workers.map((w) => w.name) }, "workers started");
   return {
     stop: async () => {
