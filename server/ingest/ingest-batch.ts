@@ -1,7 +1,8 @@
 import type pg from "pg";
+import { inPgTransaction } from "@/server/database/pg-transaction";
 import { pgPool } from "@/server/db";
 import { sha256Hex } from "@/server/lib/crypto";
-import { projectEvents, type TProjectable } from "@/server/inventory/projection";
+import { projectEvents, type TProjectable, type TProjectionResult } from "@/server/inventory/projection";
 import type { TDelta } from "@/server/inventory/effects";
 import { canonicalJson } from "./canonical-json";
 import type { TEventType, TIngestStatus, TReason, TStoredStatus } from "./event-log";
@@ -26,32 +27,6 @@ type TItem = {
   /** for conflicts: the row this id already names */
   originalPk: string | null;
 };
-
-const RETRYABLE = new Set(["40P01", "40001"]);
-
-async function inTransaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-  for (let attempt = 0; ; attempt++) {
-    const client = await pgPool().connect();
-    try {
-      await client.query("begin");
-      await client.query("set local statement_timeout = '30s'");
-      const result = await work(client);
-      await client.query("commit");
-      return result;
-    } catch (error) {
-      await client.query("rollback").catch(() => undefined);
-      const code = (error as { code?: string }).code;
-      // Deadlocks and serialisation failures: the whole batch is redone, so a retry is exact.
-      if (code && RETRYABLE.has(code) && attempt < 5) {
-        await new Promise((r) => setTimeout(r, 5 + Math.random() * 20 * (attempt + 1)));
-        continue;
-      }
-      throw error;
-    } finally {
-      client.release();
-    }
-  }
-}
 
 function prepare(raws: unknown[], now: Date): TItem[] {
   return raws.map((raw, index) => {
@@ -141,8 +116,22 @@ function projectable(item: TItem, connectorId: number): TProjectable {
   };
 }
 
-/** Held events of a connector whose gap has filled, as the projection needs them. */
-async function loadHeld(client: pg.ClientBase, pks: string[], connectorId: number, startOrd: number): Promise<TProjectable[]> {
+/** What the projection noticed goes on the events; SKUs whose book changed are queued for new targets. */
+export async function persistProjection(client: pg.ClientBase, projection: TProjectionResult) {
+  if (projection.flags.size) {
+    const entries = [...projection.flags.entries()];
+    await client.query(
+      `update event e set flags = coalesce(e.flags, '{}'::jsonb) || u.flags::jsonb from unnest($1::bigint[], $2::text[]) as u(id, flags) where e.id = u.id`,
+      [entries.map((e) => e[0]), entries.map((e) => JSON.stringify(e[1]))],
+    );
+  }
+  if (projection.dirtySkuIds.length) {
+    await client.query(`insert into target_dirty (sku_id) select unnest($1::int[]) on conflict do nothing`, [projection.dirtySkuIds]);
+  }
+}
+
+/** Held events of a connector whose gap has filled (or that an operator released), as the projection needs them. */
+export async function loadHeld(client: pg.ClientBase, pks: string[], connectorId: number, startOrd: number, releasedBy: "gap_filled" | "operator" | "replay" = "gap_filled"): Promise<TProjectable[]> {
   if (pks.length === 0) return [];
   const { rows } = await client.query<{
     id: string;
@@ -161,13 +150,13 @@ async function loadHeld(client: pg.ClientBase, pks: string[], connectorId: numbe
     sequence: string | null;
   }>(
     `with released as (
-       update event set status = 'accepted', applied_at = now(), flags = coalesce(flags, '{}'::jsonb) || '{"releasedBy":"gap_filled"}'::jsonb
+       update event set status = 'accepted', applied_at = now(), flags = coalesce(flags, '{}'::jsonb) || jsonb_build_object('releasedBy', $2::text)
        where id = any($1::bigint[]) and status = 'held'
        returning id, type, sku_id, location_id, to_location_id, channel_id, quantity, payload, order_ref, occurred_at, sequence)
      select r.id, r.type, r.sku_id, r.location_id, l.authoritative_connector_id as authority, l.code as location_code, r.to_location_id,
             r.channel_id, r.quantity, r.payload->>'disposition' as disposition, r.payload->'balances' as balances, r.order_ref, r.occurred_at, r.sequence
      from released r left join location l on l.id = r.location_id`,
-    [pks],
+    [pks, releasedBy],
   );
   return rows.map((r, i) => ({
     pk: r.id,
@@ -198,7 +187,7 @@ export async function ingestBatch(connector: TIngestConnector, raws: unknown[], 
   const items = prepare(raws, receivedAt);
   const valid = items.filter((i) => i.event);
 
-  const result = await inTransaction(async (client) => {
+  const result = await inPgTransaction(async (client) => {
     for (const item of items) {
       item.status = item.event ? "accepted" : "rejected";
       item.pk = null;
@@ -279,17 +268,7 @@ export async function ingestBatch(connector: TIngestConnector, raws: unknown[], 
 
     const toProject = items.filter((i) => i.status === "accepted" && i.pk).map((i) => projectable(i, connector.id));
     toProject.push(...(await loadHeld(client, released, connector.id, items.length)));
-    const projection = await projectEvents(client, toProject);
-    if (projection.flags.size) {
-      const entries = [...projection.flags.entries()];
-      await client.query(
-        `update event e set flags = coalesce(e.flags, '{}'::jsonb) || u.flags::jsonb from unnest($1::bigint[], $2::text[]) as u(id, flags) where e.id = u.id`,
-        [entries.map((e) => e[0]), entries.map((e) => JSON.stringify(e[1]))],
-      );
-    }
-    if (projection.dirtySkuIds.length) {
-      await client.query(`insert into target_dirty (sku_id) select unnest($1::int[]) on conflict do nothing`, [projection.dirtySkuIds]);
-    }
+    await persistProjection(client, await projectEvents(client, toProject));
 
     const conflicts = items.filter((i) => i.status === "conflict" && i.originalPk);
     if (conflicts.length) {
