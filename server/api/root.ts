@@ -2,6 +2,7 @@ import { createCallerFactory, createTRPCRouter } from "./trpc";
 import { connectorsRouter } from "./routers/connectors";
 import { exceptionsRouter } from "./routers/exceptions";
 import { masterDataRouter } from "./routers/master-data";
+import { replaysRouter } from "./routers/replays";
 import { settingsRouter } from "./routers/settings";
 import { viewerRouter } from "./routers/viewer";
 
@@ -12,6 +13,7 @@ export const appRouter = createTRPCRouter({
   settings: settingsRouter,
   connectors: connectorsRouter,
   exceptions: exceptionsRouter,
+  replays: replaysRouter,
 });
 
 export type AppRouter = typeof appRouter;

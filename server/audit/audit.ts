@@ -1,4 +1,5 @@
 import type { Prisma } from "@prisma/client";
+import type pg from "pg";
 import type { TTx } from "@/server/db";
 
 export type TAuditEntry = {
@@ -23,6 +24,15 @@ export async function recordAudit(tx: TTx, entry: TAuditEntry) {
     },
     select: { id: true, at: true },
   });
+}
+
+/** The same row written on a raw pg client, for changes made in a pg transaction (replay's apply). */
+export async function recordAuditSql(client: pg.ClientBase, entry: TAuditEntry): Promise<{ id: string; at: Date }> {
+  const { rows } = await client.query<{ id: string; at: Date }>(
+    `insert into audit_log (actor_email, action, target_type, target_id, reason, details) values ($1, $2, $3, $4, $5, $6::jsonb) returning id::text as id, at`,
+    [entry.actorEmail, entry.action, entry.targetType, entry.targetId == null ? null : String(entry.targetId), entry.reason ?? null, entry.details === undefined ? null : JSON.stringify(entry.details)],
+  );
+  return rows[0]!;
 }
 
 export async function listAudit(tx: TTx, opts: { targetType?: string; targetId?: string; limit?: number; cursor?: bigint }) {

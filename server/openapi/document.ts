@@ -2,6 +2,7 @@ import { z } from "zod";
 import { ingestEndpoints } from "@/server/ingest/ingest.openapi";
 import { exceptionEndpoints } from "@/server/exceptions/exceptions.openapi";
 import { masterDataEndpoints } from "@/server/master-data/master-data.openapi";
+import { replayEndpoints } from "@/server/replay/replay.openapi";
 import { ZErrorBody, type TEndpoint } from "./registry";
 
 // Every /api/v1 endpoint, from the same zod schemas the handlers validate with.
@@ -16,6 +17,7 @@ const ENDPOINTS: TEndpoint[] = [
   ...masterDataEndpoints,
   ...ingestEndpoints,
   ...exceptionEndpoints,
+  ...replayEndpoints,
 ];
 
 const ERROR_STATUSES: Record<string, string> = {

@@ -1,5 +1,6 @@
 import { startExceptionWorker } from "@/server/exceptions/worker";
 import type { TLogger } from "@/server/lib/logger";
+import { startReplayWorker } from "@/server/replay/worker";
 import { simulatorWorker } from "@/server/simulator/worker";
 
 export type TWorkerOptions = { log: TLogger; baseUrl: string; isDemo: boolean; runSimulator: boolean };
@@ -10,6 +11,7 @@ export function startWorkers(opts: TWorkerOptions) {
   const workers: TWorker[] = [];
   if (opts.runSimulator) workers.push(simulatorWorker(opts));
   workers.push(startExceptionWorker({ log: opts.log }));
+  workers.push(startReplayWorker({ log: opts.log }));
   opts.log.debug({ workers: workers.map((w) => w.name) }, "workers started");
   return {
     stop: async () => {
