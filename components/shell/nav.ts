@@ -7,6 +7,7 @@ export const NAV_ITEMS: TNavItem[] = [
   { href: "/", label: "Overview" },
   { href: "/connectors", label: "Connectors" },
   { href: "/exceptions", label: "Exceptions" },
+  { href: "/replays", label: "Replays" },
   { href: "/settings", label: "Settings", roles: ["admin"] },
 ];
 

@@ -13,11 +13,13 @@ import { formatDateTime, formatNumber } from "@/components/ui/format";
 import { Table, Td, Th } from "@/components/ui/table";
 import type { TEventSummary } from "@/server/exceptions/detail";
 import { KIND_LABEL } from "@/server/exceptions/kinds";
+import { DeadLetterFix } from "@/components/replay/dead-letter-fix";
+import { ReplayButton } from "@/components/replay/replay-button";
 import { DetailActions } from "./detail-actions";
 import { SlaCell } from "./queue-table";
 
-/** The replay page is another area's; until it lands the detail links nowhere (see the report's TODO). */
-const HAS_REPLAY_PAGE = false;
+/** Replay (issue 8) is here: rejected_event and sequence_gap groups offer the one-click replay. */
+const HAS_REPLAY_PAGE = true;
 
 function EventsTable({ events, empty }: { events: TEventSummary[]; empty: string }) {
   if (events.length === 0) return <p className="text-sm text-slate-500">{empty}</p>;
@@ -111,6 +113,7 @@ export function ExceptionDetail({ id, canAct, viewerEmail }: { id: number; canAc
   const now = Date.now();
   // What was recorded when it was seen; once live numbers exist for the scope they say more.
   const details = numbers.length > 0 ? [] : Object.entries(g.details).filter(([k, v]) => v !== null && typeof v !== "object" && k !== "reasonCode");
+  const isReplayable = g.kind === "rejected_event" || g.kind === "sequence_gap";
   return (
     <div className="space-y-4">
       <div>
@@ -140,13 +143,29 @@ export function ExceptionDetail({ id, canAct, viewerEmail }: { id: number; canAc
               Open SKU {g.scope.sku} →
             </Link>
           )}
-          {HAS_REPLAY_PAGE && canAct && (g.kind === "rejected_event" || g.kind === "sequence_gap") && (
-            <Link href={`/replays?exceptionId=${g.id}`} className="text-sm text-brand-700 hover:underline">
-              Replay these events →
+          {HAS_REPLAY_PAGE && canAct && isReplayable && (
+            <ReplayButton
+              selector={{ exceptionId: g.id }}
+              label={g.kind === "sequence_gap" ? "Release held events…" : "Replay…"}
+              title={g.kind === "sequence_gap" ? "Release this connector's held events" : "Replay this group's dead letters"}
+            />
+          )}
+          {HAS_REPLAY_PAGE && isReplayable && (
+            <Link href={`/replays?view=dead-letters${g.scope.connector ? `&connector=${encodeURIComponent(g.scope.connector)}` : ""}`} className="text-sm text-brand-700 hover:underline">
+              Dead letters and replay runs →
             </Link>
           )}
         </div>
       </div>
+      {HAS_REPLAY_PAGE && canAct && g.kind === "rejected_event" && g.state !== "resolved" && (
+        <Card title="Fix, then replay">
+          <DeadLetterFix
+            reasonCode={g.details.reasonCode as string | undefined}
+            field={g.details.field as string | undefined}
+            value={g.details.reasonCode === "unknown_location" ? g.scope.location : g.scope.sku}
+          />
+        </Card>
+      )}
       <div className="grid gap-4 lg:grid-cols-3">
         <Card title="The numbers now" className="lg:col-span-1">
           {numbers.length === 0 && details.length === 0 ? (
