@@ -59,7 +59,7 @@ export function ReplayDialog({ selector: initialSelector, title, onClose }: { se
   const cancel = useMutation(trpc.replays.cancelPlan.mutationOptions({ onSuccess: (r) => (setResult(r), invalidate()) }));
   const planId = plan.data?.id;
   const isApplying = result?.status === "applying";
-  const live = useQuery({ ...trpc.replays.get.queryOptions({ id: planId ?? "rp_pending" }), enabled: !!planId && isApplying, refetchInterval: 1000 });
+  const live = useQuery({ ...trpc.replays.progress.queryOptions({ id: planId ?? "rp_pending" }), enabled: !!planId && isApplying, refetchInterval: 1000 });
 
   const { mutate: preview } = plan;
   useEffect(() => {

@@ -28,8 +28,8 @@ type TPlanRow = {
   error: string | null;
 };
 
-// event_pks can hold 250,000 ids: every read but the worker's takes only its length.
-const COLUMNS = Prisma.sql`id, created_at, created_by, selector, status, cardinality(event_pks)::int as events, would_apply, would_skip, would_fail, stale,
+// event_pks can hold 250,000 ids and is never read here: every planned event has exactly one outcome, so the counts add up to it.
+const COLUMNS = Prisma.sql`id, created_at, created_by, selector, status, (would_apply + would_skip + would_fail) as events, would_apply, would_skip, would_fail, stale,
   effects, preview, reason, applied_at, applied_by, started_at, result, progress, error`;
 
 export function toContract(r: TPlanRow): TReplayPlanContract {
@@ -108,6 +108,21 @@ export async function planDetail(id: string, tx: TTx = db) {
   };
 }
 export type TPlanDetail = Awaited<ReturnType<typeof planDetail>>;
+
+/** What a running replay's progress bar polls: no effects, no lists. */
+export async function getPlanProgress(id: string, tx: TTx = db) {
+  const [r] = await tx.$queryRaw<Pick<TPlanRow, "id" | "status" | "progress" | "events" | "result" | "error">[]>`
+    select id, status, progress, (would_apply + would_skip + would_fail) as events, result, error from replay_plan where id = ${id}`;
+  if (!r) throw new AppError("not_found", `There is no replay plan ${id}.`);
+  return {
+    id: r.id,
+    status: r.status,
+    progress: r.progress,
+    events: r.events,
+    error: r.error,
+    result: r.result ? { applied: r.result.applied, skipped: r.result.skipped, failed: r.result.failed, stale: r.result.stale, alsoReleased: r.result.alsoReleased, auditId: r.result.auditId ?? null } : null,
+  };
+}
 
 /** The basis and event ids of a plan (the apply path only). */
 export type TPlanBasis = { basis: TBasis; releasedBy: "replay" | "operator" };

@@ -1,7 +1,7 @@
 "use client";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { RelativeTime } from "@/components/exceptions/relative-time";
 import { useTRPC } from "@/components/providers/trpc";
 import { PlanCounts, PlanEventList, PlanPreview, PlanStatusBadge } from "@/components/replay/plan-preview";
@@ -60,7 +60,14 @@ function ApplyForm({ id, selector }: { id: string; selector: Parameters<typeof s
 export function RunDetail({ id, canAct }: { id: string; canAct: boolean }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const detail = useQuery({ ...trpc.replays.detail.queryOptions({ id }), refetchInterval: (q) => (q.state.data?.plan.status === "applying" ? 1000 : 10_000) });
+  const detail = useQuery({ ...trpc.replays.detail.queryOptions({ id }), refetchInterval: 10_000 });
+  const isApplying = detail.data?.plan.status === "applying";
+  // while it applies, only the progress is polled (the preview can hold thousands of effects)
+  const live = useQuery({ ...trpc.replays.progress.queryOptions({ id }), enabled: isApplying, refetchInterval: 1000 });
+  const liveStatus = live.data?.status;
+  useEffect(() => {
+    if (isApplying && liveStatus && liveStatus !== "applying") void queryClient.invalidateQueries({ queryKey: trpc.replays.detail.queryKey({ id }) });
+  }, [isApplying, liveStatus, queryClient, trpc, id]);
   const stop = useMutation(trpc.replays.cancelPlan.mutationOptions({ onSuccess: () => queryClient.invalidateQueries({ queryKey: trpc.replays.pathKey() }) }));
   if (detail.isPending) return <LoadingRows rows={6} />;
   if (detail.error) return <ErrorNote error={detail.error} />;
@@ -100,7 +107,7 @@ export function RunDetail({ id, canAct }: { id: string; canAct: boolean }) {
 
       {plan.status === "applying" && (
         <Card title="Applying">
-          <ReplayProgress progress={plan.progress} events={plan.events} />
+          <ReplayProgress progress={live.data?.progress ?? plan.progress} events={plan.events} />
           {canAct && (
             <Button className="mt-3" variant="danger" disabled={stop.isPending} onClick={() => stop.mutate({ id })}>
               Stop replay

@@ -4,7 +4,7 @@ import { applyPlan, cancelPlan } from "@/server/replay/apply";
 import { deadLetterGroups, listDeadLetters, ZDeadLetterQuery } from "@/server/replay/dead-letters";
 import { addLocationAlias, addSkuAlias, editRejectedPayload, payloadEdits, ZAddLocationAlias, ZAddSkuAlias, ZEditPayload } from "@/server/replay/fixes";
 import { createPlan } from "@/server/replay/plan";
-import { getPlan, listPlans, planDetail } from "@/server/replay/queries";
+import { getPlan, getPlanProgress, listPlans, planDetail } from "@/server/replay/queries";
 import { ZCreatePlan, ZEventPk, ZPlanId, ZPlanListQuery, ZReplayReason } from "@/server/replay/replay.types";
 import { createTRPCRouter, protectedProcedure, roleProcedure } from "../../trpc";
 
@@ -14,6 +14,7 @@ const ZId = z.object({ id: ZPlanId });
 export const replaysRouter = createTRPCRouter({
   list: protectedProcedure.input(ZPlanListQuery).query(({ input }) => listPlans(input)),
   get: protectedProcedure.input(ZId).query(({ input }) => getPlan(input.id)),
+  progress: protectedProcedure.input(ZId).query(({ input }) => getPlanProgress(input.id)),
   detail: protectedProcedure.input(ZId).query(({ input }) => planDetail(input.id)),
   createPlan: act.input(ZCreatePlan).mutation(({ input, ctx }) => createPlan(input.selector, ctx.user.email)),
   applyPlan: act.input(ZId.extend(ZReplayReason.shape)).mutation(({ input, ctx }) => applyPlan(input.id, input.reason, ctx.user.email)),
