@@ -1,5 +1,6 @@
 import { createCallerFactory, createTRPCRouter } from "./trpc";
 import { masterDataRouter } from "./routers/master-data";
+import { policiesRouter } from "./routers/policies";
 import { settingsRouter } from "./routers/settings";
 import { viewerRouter } from "./routers/viewer";
 
@@ -8,6 +9,7 @@ export const appRouter = createTRPCRouter({
   viewer: viewerRouter,
   masterData: masterDataRouter,
   settings: settingsRouter,
+  policies: policiesRouter,
 });
 
 export type AppRouter = typeof appRouter;

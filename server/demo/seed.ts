@@ -5,6 +5,7 @@ import { db } from "@/server/db";
 import type { TLogger } from "@/server/lib/logger";
 import { rotateConnectorKey } from "@/server/master-data/queries";
 import { upsertMasterData } from "@/server/master-data/upsert";
+import { seedDemoPolicies } from "@/server/policies/demo-policies";
 import { DEMO_CHANNELS, DEMO_CONNECTORS, DEMO_LOCATIONS, DEMO_PASSWORD, DEMO_USERS, demoSkus } from "./catalogue";
 
 const SEEDED_KEY = "demo.seeded_at";
@@ -41,6 +42,7 @@ export async function seedDemo(opts: { log: TLogger }) {
     "demo-seed",
   );
   await saveKeys(result.connectorKeys);
+  await seedDemoPolicies();
   await db.appSetting.create({ data: { key: SEEDED_KEY, value: new Date().toISOString() } });
   opts.log.info({ ms: Math.round(performance.now() - started), created: result.created }, "demo catalogue seeded");
 }

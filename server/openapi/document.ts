@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { masterDataEndpoints } from "@/server/master-data/master-data.openapi";
+import { policyEndpoints } from "@/server/policies/policies.openapi";
 import { ZErrorBody, type TEndpoint } from "./registry";
 
 // Every /api/v1 endpoint, from the same zod schemas the handlers validate with.
@@ -12,6 +13,7 @@ const ENDPOINTS: TEndpoint[] = [
     response: z.object({ status: z.literal("ok"), db: z.literal("ok") }),
   },
   ...masterDataEndpoints,
+  ...policyEndpoints,
 ];
 
 const ERROR_STATUSES: Record<string, string> = {

@@ -1,4 +1,5 @@
 import type { TLogger } from "@/server/lib/logger";
+import { startTargetWorker } from "@/server/targets/worker";
 
 export type TWorkerOptions = { log: TLogger; baseUrl: string; isDemo: boolean; runSimulator: boolean };
 export type TWorker = { name: string; stop: () => Promise<void> };
@@ -6,6 +7,7 @@ export type TWorker = { name: string; stop: () => Promise<void> };
 /** Background work that runs inside the server process (no external cron). */
 export function startWorkers(opts: TWorkerOptions) {
   const workers: TWorker[] = [];
+  workers.push(startTargetWorker({ log: opts.log }));
   opts.log.debug({ workers: workers.map((w) => w.name) }, "workers started");
   return {
     stop: async () => {
