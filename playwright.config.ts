@@ -27,7 +27,7 @@ export default defineConfig({
     url: `http://localhost:${PORT}/api/health`,
     timeout: 120_000,
     reuseExistingServer: false,
-    stdout: "ignore",
+    stdout: process.env.E2E_LOG_LEVEL ? "pipe" : "ignore",
     stderr: "pipe",
     env: {
       PORT: String(PORT),
@@ -36,7 +36,7 @@ export default defineConfig({
       SIGHTLINE_DEMO: "1",
       SIGHTLINE_SIMULATOR: "0",
       SIGHTLINE_BOOTSTRAP_TOKEN: BOOTSTRAP_TOKEN,
-      LOG_LEVEL: "warn",
+      LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? "warn",
       NEXT_TELEMETRY_DISABLED: "1",
     },
   },

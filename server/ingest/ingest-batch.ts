@@ -84,43 +84,38 @@ function occurredAtOf(item: TItem): Date | null {
   return Number.isNaN(t) || Math.abs(t) > 8.64e15 ? null : new Date(t);
 }
 
+// One JSON parameter for the whole batch: far cheaper to send than seventeen escaped arrays.
 async function insertEvents(client: pg.ClientBase, connectorId: number, items: TItem[], receivedAt: Date) {
   if (items.length === 0) return new Map<string, string>();
   const raw = (i: TItem) => (i.raw !== null && typeof i.raw === "object" ? (i.raw as Record<string, unknown>) : {});
-  const quantityOf = (i: TItem) => (i.event ? (i.event.type === "stock.adjusted" ? (i.event.delta ?? null) : (i.event.quantity ?? null)) : null);
-  const { rows } = await client.query<{ id: string; event_id: string | null }>(
+  const rows = items.map((i) => ({
+    e: i.eventId,
+    t: i.event ? i.event.type : str(raw(i).type, 100),
+    s: i.status as TStoredStatus,
+    p: i.raw,
+    h: i.bodyHash,
+    r: i.reasons.length ? i.reasons : null,
+    q: i.event?.sequence ?? null,
+    o: occurredAtOf(i),
+    k: i.resolved?.skuId ?? null,
+    l: i.resolved?.locationId ?? null,
+    tl: i.resolved?.toLocationId ?? null,
+    c: i.resolved?.channelId ?? null,
+    n: i.event ? (i.event.type === "stock.adjusted" ? (i.event.delta ?? null) : (i.event.quantity ?? null)) : null,
+    ci: i.event?.correlationId ?? str(raw(i).correlationId, 200),
+    or: i.event?.orderRef ?? str(raw(i).orderRef, 200),
+  }));
+  const { rows: inserted } = await client.query<{ id: string; event_id: string | null }>(
     `insert into event (connector_id, event_id, type, status, payload, body_hash, reasons, sequence, occurred_at, received_at, applied_at,
                         sku_id, location_id, to_location_id, channel_id, quantity, correlation_id, order_ref)
-     select $1, u.event_id, u.type, u.status, u.payload::jsonb, u.body_hash, u.reasons::jsonb, u.sequence, u.occurred_at, $2,
-            case when u.status = 'accepted' then $2::timestamptz end, u.sku_id, u.location_id, u.to_location_id, u.channel_id, u.quantity,
-            u.correlation_id, u.order_ref
-     from unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::bigint[], $10::timestamptz[],
-                 $11::int[], $12::int[], $13::int[], $14::int[], $15::int[], $16::text[], $17::text[])
-          as u(event_id, type, status, payload, body_hash, reasons, sequence, occurred_at, sku_id, location_id, to_location_id, channel_id,
-               quantity, correlation_id, order_ref)
+     select $1, x.e, x.t, x.s, x.p, x.h, x.r, x.q, x.o, $2, case when x.s = 'accepted' then $2::timestamptz end,
+            x.k, x.l, x.tl, x.c, x.n, x.ci, x."or"
+     from json_to_recordset($3::json) as x(e text, t text, s text, p jsonb, h text, r jsonb, q bigint, o timestamptz, k int, l int, tl int, c int, n int, ci text, "or" text)
      on conflict (connector_id, event_id) do nothing
      returning id, event_id`,
-    [
-      connectorId,
-      receivedAt,
-      items.map((i) => i.eventId),
-      items.map((i) => (i.event ? i.event.type : str(raw(i).type, 100))),
-      items.map((i) => i.status as TStoredStatus),
-      items.map((i) => JSON.stringify(i.raw)),
-      items.map((i) => i.bodyHash),
-      items.map((i) => (i.reasons.length ? JSON.stringify(i.reasons) : null)),
-      items.map((i) => (i.event?.sequence !== undefined ? i.event.sequence : null)),
-      items.map(occurredAtOf),
-      items.map((i) => i.resolved?.skuId ?? null),
-      items.map((i) => i.resolved?.locationId ?? null),
-      items.map((i) => i.resolved?.toLocationId ?? null),
-      items.map((i) => i.resolved?.channelId ?? null),
-      items.map(quantityOf),
-      items.map((i) => i.event?.correlationId ?? str(raw(i).correlationId, 200)),
-      items.map((i) => i.event?.orderRef ?? str(raw(i).orderRef, 200)),
-    ],
+    [connectorId, receivedAt, JSON.stringify(rows)],
   );
-  return new Map(rows.map((r) => [r.event_id ?? "", r.id]));
+  return new Map(inserted.map((r) => [r.event_id ?? "", r.id]));
 }
 
 function projectable(item: TItem, connectorId: number): TProjectable {
@@ -329,9 +324,11 @@ export async function ingestBatch(connector: TIngestConnector, raws: unknown[], 
 /** Any authenticated contact counts as a sign of life (heartbeats included). */
 export async function touchConnector(connectorId: number, at: Date, hadEvents: boolean) {
   await pgPool().query(
-    `update connector set last_seen_at = greatest(coalesce(last_seen_at, $2), $2),
-       last_event_at = case when $3 then greatest(coalesce(last_event_at, $2), $2) else last_event_at end
-     where id = $1 and (last_seen_at is null or last_seen_at < $2 - interval '250 milliseconds' or ($3 and (last_event_at is null or last_event_at < $2 - interval '250 milliseconds')))`,
+    `update connector set last_seen_at = greatest(coalesce(last_seen_at, $2::timestamptz), $2::timestamptz),
+       last_event_at = case when $3::boolean then greatest(coalesce(last_event_at, $2::timestamptz), $2::timestamptz) else last_event_at end
+     where id = $1
+       and (last_seen_at is null or last_seen_at < $2::timestamptz - interval '250 milliseconds'
+            or ($3::boolean and (last_event_at is null or last_event_at < $2::timestamptz - interval '250 milliseconds')))`,
     [connectorId, at, hadEvents],
   );
 }
