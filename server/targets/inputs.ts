@@ -1,4 +1,3 @@
-import { Prisma } from "@prisma/client";
 import type { TTx } from "@/server/db";
 import type { TChannelInput, TTargetContext } from "@/server/policies/compute-targets";
 
@@ -58,24 +57,37 @@ export async function loadWorld(tx: TTx): Promise<TTargetWorld> {
 
 export type TSkuStockRow = { id: number; code: string; locs: number[]; atps: number[]; chans: number[]; targets: number[] };
 
-// One row per SKU with its positions and current targets as arrays: a single set-based read per
-// batch instead of a row per SKU × location × channel.
-const SKU_STOCK_SELECT = Prisma.sql`
-  select s.id, s.code,
-         coalesce(inv.locs, '{}') as locs, coalesce(inv.atps, '{}') as atps,
-         coalesce(cp.chans, '{}') as chans, coalesce(cp.targets, '{}') as targets
-  from sku s
-  left join lateral (select array_agg(ip.location_id) as locs, array_agg(ip.on_hand - ip.reserved - ip.allocated) as atps
-                     from inventory_position ip where ip.sku_id = s.id) inv on true
-  left join lateral (select array_agg(p.channel_id) as chans, array_agg(p.target) as targets
-                     from channel_position p where p.sku_id = s.id) cp on true`;
-
+/** A SKU's positions and current targets as arrays, for a few SKUs (the worker's batch). */
 export async function loadSkuStock(tx: TTx, skuIds: readonly number[]): Promise<TSkuStockRow[]> {
   if (skuIds.length === 0) return [];
-  return tx.$queryRaw<TSkuStockRow[]>`${SKU_STOCK_SELECT} where s.id = any(${[...skuIds]}::int[]) order by s.id`;
+  // One row per SKU with arrays: a single set-based read instead of a row per SKU × location × channel.
+  return tx.$queryRaw<TSkuStockRow[]>`
+    select s.id, s.code,
+           coalesce(inv.locs, '{}') as locs, coalesce(inv.atps, '{}') as atps,
+           coalesce(cp.chans, '{}') as chans, coalesce(cp.targets, '{}') as targets
+    from sku s
+    left join lateral (select array_agg(ip.location_id) as locs, array_agg(ip.on_hand - ip.reserved - ip.allocated) as atps
+                       from inventory_position ip where ip.sku_id = s.id) inv on true
+    left join lateral (select array_agg(p.channel_id) as chans, array_agg(p.target) as targets
+                       from channel_position p where p.sku_id = s.id) cp on true
+    where s.id = any(${[...skuIds]}::int[]) order by s.id`;
 }
 
-/** Keyset pages over the whole catalogue, for publish and preview. */
-export async function loadSkuStockPage(tx: TTx, afterId: number, limit: number): Promise<TSkuStockRow[]> {
-  return tx.$queryRaw<TSkuStockRow[]>`${SKU_STOCK_SELECT} where s.id > ${afterId} order by s.id limit ${limit}`;
+/** The same for every SKU whose id is in [lo, hi]: range scans and hash aggregates, for publish and preview. */
+export async function loadSkuStockRange(tx: TTx, lo: number, hi: number): Promise<TSkuStockRow[]> {
+  return tx.$queryRaw<TSkuStockRow[]>`
+    select s.id, s.code,
+           coalesce(inv.locs, '{}') as locs, coalesce(inv.atps, '{}') as atps,
+           coalesce(cp.chans, '{}') as chans, coalesce(cp.targets, '{}') as targets
+    from sku s
+    left join (select sku_id, array_agg(location_id) as locs, array_agg(on_hand - reserved - allocated) as atps
+               from inventory_position where sku_id between ${lo} and ${hi} group by sku_id) inv on inv.sku_id = s.id
+    left join (select sku_id, array_agg(channel_id) as chans, array_agg(target) as targets
+               from channel_position where sku_id between ${lo} and ${hi} group by sku_id) cp on cp.sku_id = s.id
+    where s.id between ${lo} and ${hi} order by s.id`;
+}
+
+export async function skuIdBounds(tx: TTx): Promise<{ lo: number; hi: number } | null> {
+  const [row] = await tx.$queryRaw<{ lo: number | null; hi: number | null }[]>`select min(id) as lo, max(id) as hi from sku`;
+  return row?.lo == null || row.hi == null ? null : { lo: row.lo, hi: row.hi };
 }

@@ -1,12 +1,13 @@
 import type { TTx } from "@/server/db";
 import { computeTargets } from "@/server/policies/compute-targets";
 import type { CompiledPolicy } from "@/server/policies/precedence";
-import { loadSkuStock, loadSkuStockPage, loadWorld, type TSkuStockRow, type TTargetWorld } from "./inputs";
+import { loadSkuStock, loadSkuStockRange, loadWorld, skuIdBounds, type TSkuStockRow, type TTargetWorld } from "./inputs";
 
 /** Serialises target writers (the worker's batches, publish, rollback) across instances. */
 export const TARGETS_LOCK_KEY = 741_852_001;
-const PAGE = 5_000;
-const WRITE_CHUNK = 50_000;
+/** SKU ids per page of a whole-catalogue pass. */
+export const RANGE = 5_000;
+const BATCH = 5_000;
 
 export type TTargetRow = { skuId: number; skuCode: string; channelIndex: number; before: number | null; after: number };
 
@@ -29,15 +30,53 @@ export function targetsForRow(policy: CompiledPolicy, world: TTargetWorld, row: 
   });
 }
 
-/** Upserts changed targets (set-based: one statement per chunk over unnest'ed arrays). */
-async function writeTargets(tx: TTx, skuIds: number[], channelIds: number[], targets: number[]) {
+type TColumns = { skuIds: number[]; channelIds: number[]; targets: number[] };
+const columns = (): TColumns => ({ skuIds: [], channelIds: [], targets: [] });
+
+/** Changed targets of a set of rows, split into rows to update and rows to create. */
+function changedTargets(policy: CompiledPolicy, world: TTargetWorld, rows: readonly TSkuStockRow[]) {
+  const updates = columns();
+  const inserts = columns();
+  for (const row of rows) {
+    targetsForRow(policy, world, row, (t) => {
+      if (t.before === t.after) return;
+      const into = t.before === null ? inserts : updates;
+      into.skuIds.push(t.skuId);
+      into.channelIds.push(world.channels[t.channelIndex]!.id);
+      into.targets.push(t.after);
+    });
+  }
+  return { updates, inserts };
+}
+
+/**
+ * Writes changed targets set-based: one UPDATE over unnest'ed arrays for existing rows (bounded to
+ * the SKU id range when it is dense, so PostgreSQL hash-joins one index range instead of probing
+ * row by row), one upsert for new rows (ingest may create a row meanwhile).
+ */
+async function writeTargets(tx: TTx, changed: { updates: TColumns; inserts: TColumns }, range?: { lo: number; hi: number }): Promise<number> {
   let written = 0;
-  for (let from = 0; from < skuIds.length; from += WRITE_CHUNK) {
-    const to = from + WRITE_CHUNK;
+  const { updates, inserts } = changed;
+  if (updates.skuIds.length > 0) {
+    let lo = range?.lo ?? Infinity;
+    let hi = range?.hi ?? -Infinity;
+    if (!range) for (const id of updates.skuIds) (lo = Math.min(lo, id)), (hi = Math.max(hi, id));
+    const isDense = hi - lo < updates.skuIds.length * 4;
+    written += isDense
+      ? await tx.$executeRaw`
+          update channel_position p set target = u.target, target_updated_at = now(), rev = p.rev + 1
+          from unnest(${updates.skuIds}::int[], ${updates.channelIds}::int[], ${updates.targets}::int[]) as u(sku_id, channel_id, target)
+          where p.sku_id between ${lo} and ${hi} and p.sku_id = u.sku_id and p.channel_id = u.channel_id and p.target is distinct from u.target`
+      : await tx.$executeRaw`
+          update channel_position p set target = u.target, target_updated_at = now(), rev = p.rev + 1
+          from unnest(${updates.skuIds}::int[], ${updates.channelIds}::int[], ${updates.targets}::int[]) as u(sku_id, channel_id, target)
+          where p.sku_id = u.sku_id and p.channel_id = u.channel_id and p.target is distinct from u.target`;
+  }
+  if (inserts.skuIds.length > 0) {
     written += await tx.$executeRaw`
       insert into channel_position (sku_id, channel_id, target, target_updated_at, rev)
       select u.sku_id, u.channel_id, u.target, now(), 1
-      from unnest(${skuIds.slice(from, to)}::int[], ${channelIds.slice(from, to)}::int[], ${targets.slice(from, to)}::int[]) as u(sku_id, channel_id, target)
+      from unnest(${inserts.skuIds}::int[], ${inserts.channelIds}::int[], ${inserts.targets}::int[]) as u(sku_id, channel_id, target)
       on conflict (sku_id, channel_id) do update
         set target = excluded.target, target_updated_at = excluded.target_updated_at, rev = channel_position.rev + 1
         where channel_position.target is distinct from excluded.target`;
@@ -45,49 +84,46 @@ async function writeTargets(tx: TTx, skuIds: number[], channelIds: number[], tar
   return written;
 }
 
-function collector(world: TTargetWorld) {
-  const skuIds: number[] = [];
-  const channelIds: number[] = [];
-  const targets: number[] = [];
-  return {
-    emit: (t: TTargetRow) => {
-      if (t.before === t.after) return;
-      skuIds.push(t.skuId);
-      channelIds.push(world.channels[t.channelIndex]!.id);
-      targets.push(t.after);
-    },
-    flush: async (tx: TTx) => {
-      const n = await writeTargets(tx, skuIds, channelIds, targets);
-      skuIds.length = channelIds.length = targets.length = 0;
-      return n;
-    },
-  };
-}
-
 /** Recomputes every channel's target for these SKUs; returns how many targets changed. */
 export async function recomputeSkus(tx: TTx, skuIds: readonly number[], policy: CompiledPolicy, world?: TTargetWorld): Promise<number> {
   const w = world ?? (await loadWorld(tx));
-  const out = collector(w);
-  for (let from = 0; from < skuIds.length; from += PAGE) {
-    for (const row of await loadSkuStock(tx, skuIds.slice(from, from + PAGE))) targetsForRow(policy, w, row, out.emit);
+  let changed = 0;
+  for (let from = 0; from < skuIds.length; from += BATCH) {
+    const rows = await loadSkuStock(tx, skuIds.slice(from, from + BATCH));
+    changed += await writeTargets(tx, changedTargets(policy, w, rows));
   }
-  return out.flush(tx);
+  return changed;
 }
 
-/** Recomputes the whole catalogue (publish, rollback), page by page. */
+// Lets a query just issued reach the socket before a stretch of synchronous computing.
+const yieldToIo = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
+ * Recomputes the whole catalogue (publish, rollback) in SKU id ranges, pipelined: while
+ * PostgreSQL writes one range and reads the next, this process computes the one it already has.
+ */
 export async function recomputeAll(tx: TTx, policy: CompiledPolicy): Promise<{ skus: number; changed: number }> {
+  const bounds = await skuIdBounds(tx);
+  if (!bounds) return { skus: 0, changed: 0 };
   const world = await loadWorld(tx);
-  const out = collector(world);
-  let after = 0;
+  const rangeAt = (lo: number) => ({ lo, hi: Math.min(bounds.hi, lo + RANGE - 1) });
+  let range = rangeAt(bounds.lo);
+  let rows = await loadSkuStockRange(tx, range.lo, range.hi);
+  let pendingWrite: Promise<number> = Promise.resolve(0);
   let skus = 0;
   let changed = 0;
   for (;;) {
-    const rows = await loadSkuStockPage(tx, after, PAGE);
-    if (rows.length === 0) break;
-    for (const row of rows) targetsForRow(policy, world, row, out.emit);
+    const nextRange = range.hi < bounds.hi ? rangeAt(range.hi + 1) : null;
+    const nextRows = nextRange ? loadSkuStockRange(tx, nextRange.lo, nextRange.hi) : Promise.resolve([]);
+    await yieldToIo();
+    const work = changedTargets(policy, world, rows);
     skus += rows.length;
-    after = rows.at(-1)!.id;
-    changed += await out.flush(tx);
+    changed += await pendingWrite;
+    rows = await nextRows;
+    pendingWrite = writeTargets(tx, work, range);
+    if (!nextRange) break;
+    range = nextRange;
   }
+  changed += await pendingWrite;
   return { skus, changed };
 }
