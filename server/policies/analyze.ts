@@ -10,6 +10,16 @@ export async function analyzeRules(rules: readonly TPolicyRule[]) {
   return findIneffectiveRules(rules, { channels: channels.map((c) => ({ code: c.code, eligibleLocations: c.locations.map((l) => l.location.code) })) });
 }
 
+/** The same for a stored rule set: a draft, a version, or (neither) the current version. */
+export async function analyzeStoredRules(ref: { draftId?: string; version?: number }) {
+  if (ref.draftId) {
+    const draft = await db.policyDraft.findUnique({ where: { id: ref.draftId }, select: { rules: true } });
+    return draft ? analyzeRules(parseStoredRules(draft.rules)) : [];
+  }
+  const version = await db.policyVersion.findFirst({ where: ref.version ? { version: ref.version } : {}, orderBy: { version: "desc" }, select: { rules: true } });
+  return version ? analyzeRules(parseStoredRules(version.rules)) : [];
+}
+
 /** What changed from one version to another (either order). */
 export async function diffVersions(from: number, to: number) {
   const rows = await db.policyVersion.findMany({ where: { version: { in: [from, to] } }, select: { version: true, rules: true } });

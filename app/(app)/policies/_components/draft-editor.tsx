@@ -58,7 +58,7 @@ export function DraftEditor({ draftId, canEdit, onClose, onPublished }: { draftI
   const queryClient = useQueryClient();
   const draft = useQuery(trpc.policies.draft.queryOptions({ id: draftId }));
   const rules = draft.data?.rules ?? [];
-  const findings = useQuery(trpc.policies.findings.queryOptions({ rules }, { enabled: !!draft.data }));
+  const findings = useQuery(trpc.policies.findings.queryOptions({ draftId }));
   const [editing, setEditing] = useState<number | "new" | null>(null);
   const [isPreviewing, setIsPreviewing] = useState(false);
   const [isPublishing, setIsPublishing] = useState(false);

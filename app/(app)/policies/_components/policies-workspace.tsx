@@ -21,7 +21,7 @@ export function PoliciesWorkspace({ canEdit }: { canEdit: boolean }) {
   const [draftId, setDraftId] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const current = list.data?.versions[0] ?? null;
-  const findings = useQuery(trpc.policies.findings.queryOptions({ rules: current?.rules ?? [] }, { enabled: !!current }));
+  const findings = useQuery(trpc.policies.findings.queryOptions({ version: current?.version ?? undefined }, { enabled: !!current }));
   const create = useMutation(
     trpc.policies.createDraft.mutationOptions({
       onSuccess: async (draft) => {

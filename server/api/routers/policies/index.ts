@@ -2,9 +2,9 @@ import { z } from "zod";
 import { CAN } from "@/server/auth/roles";
 import { AppError } from "@/server/lib/errors";
 import { ZCode } from "@/server/master-data/master-data.types";
-import { analyzeRules, diffVersions } from "@/server/policies/analyze";
+import { analyzeStoredRules, diffVersions } from "@/server/policies/analyze";
 import { explainSkuChannel } from "@/server/policies/explain";
-import { ZCreateDraft, ZPolicyRules, ZReason, ZUpdateDraft } from "@/server/policies/policy.types";
+import { ZCreateDraft, ZReason, ZUpdateDraft } from "@/server/policies/policy.types";
 import { previewDraft } from "@/server/policies/preview";
 import { createDraft, discardDraft, getDraft, listPolicies, publishDraft, rollbackToVersion, updateDraft } from "@/server/policies/versions";
 import { createTRPCRouter, protectedProcedure, roleProcedure } from "../../trpc";
@@ -15,7 +15,9 @@ const ZDraftId = z.object({ id: z.string().min(1).max(100) });
 export const policiesRouter = createTRPCRouter({
   list: protectedProcedure.query(() => listPolicies()),
   draft: protectedProcedure.input(ZDraftId).query(({ input }) => getDraft(input.id)),
-  findings: protectedProcedure.input(z.object({ rules: ZPolicyRules })).query(({ input }) => analyzeRules(input.rules)),
+  findings: protectedProcedure
+    .input(z.object({ draftId: z.string().min(1).max(100).optional(), version: z.number().int().min(1).optional() }))
+    .query(({ input }) => analyzeStoredRules(input)),
   diff: protectedProcedure.input(z.object({ from: z.number().int(), to: z.number().int() })).query(async ({ input }) => {
     const diff = await diffVersions(input.from, input.to);
     if (!diff) throw new AppError("not_found", `Version ${input.from} or ${input.to} does not exist.`);
