@@ -35,6 +35,7 @@ export default defineConfig({
       SIGHTLINE_PG_PORT: String(PORT + 51_000),
       SIGHTLINE_DEMO: "1",
       SIGHTLINE_SIMULATOR: "0",
+      SIGHTLINE_DEMO_HISTORY_DAYS: "1",
       SIGHTLINE_BOOTSTRAP_TOKEN: BOOTSTRAP_TOKEN,
       LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? "warn",
       NEXT_TELEMETRY_DISABLED: "1",

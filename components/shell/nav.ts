@@ -6,6 +6,8 @@ export type TNavItem = { href: string; label: string; roles?: readonly TRole[] }
 export const NAV_ITEMS: TNavItem[] = [
   { href: "/", label: "Overview" },
   { href: "/policies", label: "Policies" },
+  { href: "/connectors", label: "Connectors" },
+  { href: "/exceptions", label: "Exceptions" },
   { href: "/settings", label: "Settings", roles: ["admin"] },
 ];
 

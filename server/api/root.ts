@@ -1,4 +1,6 @@
 import { createCallerFactory, createTRPCRouter } from "./trpc";
+import { connectorsRouter } from "./routers/connectors";
+import { exceptionsRouter } from "./routers/exceptions";
 import { masterDataRouter } from "./routers/master-data";
 import { policiesRouter } from "./routers/policies";
 import { settingsRouter } from "./routers/settings";
@@ -10,6 +12,8 @@ export const appRouter = createTRPCRouter({
   masterData: masterDataRouter,
   settings: settingsRouter,
   policies: policiesRouter,
+  connectors: connectorsRouter,
+  exceptions: exceptionsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { ingestEndpoints } from "@/server/ingest/ingest.openapi";
+import { exceptionEndpoints } from "@/server/exceptions/exceptions.openapi";
 import { masterDataEndpoints } from "@/server/master-data/master-data.openapi";
 import { policyEndpoints } from "@/server/policies/policies.openapi";
 import { ZErrorBody, type TEndpoint } from "./registry";
@@ -14,6 +16,8 @@ const ENDPOINTS: TEndpoint[] = [
   },
   ...masterDataEndpoints,
   ...policyEndpoints,
+  ...ingestEndpoints,
+  ...exceptionEndpoints,
 ];
 
 const ERROR_STATUSES: Record<string, string> = {
