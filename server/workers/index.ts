@@ -1,5 +1,6 @@
 import { startExceptionWorker } from "@/server/exceptions/worker";
 import type { TLogger } from "@/server/lib/logger";
+import { startTargetWorker } from "@/server/targets/worker";
 import { simulatorWorker } from "@/server/simulator/worker";
 
 export type TWorkerOptions = { log: TLogger; baseUrl: string; isDemo: boolean; runSimulator: boolean };
@@ -8,6 +9,7 @@ export type TWorker = { name: string; stop: () => Promise<void> };
 /** Background work that runs inside the server process (no external cron). */
 export function startWorkers(opts: TWorkerOptions) {
   const workers: TWorker[] = [];
+  workers.push(startTargetWorker({ log: opts.log }));
   if (opts.runSimulator) workers.push(simulatorWorker(opts));
   workers.push(startExceptionWorker({ log: opts.log }));
   opts.log.debug({ workers: workers.map((w) => w.name) }, "workers started");
