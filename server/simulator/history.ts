@@ -35,7 +35,7 @@ export async function generateHistory(opts: { skus: { code: string; shopifyItem?
     await flush(d.connector);
   }
   for (let t = startMs, second = 0; t < endMs; t += STEP_SECONDS * 1000, second += STEP_SECONDS) {
-    for (const d of model.tick(t, { second })) {
+    for (const d of model.tick(t, { second, heartbeats: false })) {
       const events =
         d.via === "shopify-webhook"
           ? (mapShopifyWebhook(d.webhookBody, { topic: d.topic!, webhookEventId: `hist-${opts.state.runId}-${++opts.state.counter}`, channel: shopifyChannel, fallbackLocation: "WH-EAST" }) as TOutEvent[])
@@ -51,6 +51,7 @@ export async function generateHistory(opts: { skus: { code: string; shopifyItem?
     if (d.via) continue;
     pending.set(d.connector, [...(pending.get(d.connector) ?? []), ...d.events]);
   }
+  for (const d of model.fullSync(endMs)) pending.set(d.connector, [...(pending.get(d.connector) ?? []), ...d.events]);
   for (const code of [...FLUSH_ORDER, ...pending.keys()]) await flush(code);
   opts.log.info({ events: total, ms: Math.round(performance.now() - started) }, "demo history generated");
   return total;

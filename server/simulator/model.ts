@@ -28,6 +28,14 @@ const SHOPIFY_LOCATION_ALIAS: Record<string, string> = Object.fromEntries(
 
 export type TSimState = { runId: string; counter: number; wmsSequence: number };
 
+export const FEED_CONNECTORS = [
+  { channel: "shopify", connector: "shopify", every: 300 },
+  { channel: "amazon", connector: "amazon", every: 900 },
+  { channel: "edi", connector: "edi", every: 3600 },
+  { channel: "b2b", connector: "erp", every: 600 },
+  { channel: "pos", connector: "erp", every: 60 },
+] as const;
+
 export class DemoModel {
   readonly random: () => number;
   private readonly stock = new Map<string, number>();
@@ -88,6 +96,19 @@ export class DemoModel {
     if (runner === "wms" && this.chance(0.97)) this.delayed.push({ dueMs: shipAt + 2_000, delivery: { connector: "erp", events: [{ ...e("shipment.posted"), eventId: this.id("erp") }] } });
   }
 
+  /** Every channel publishes every SKU (a connector's full sync), from Sightline's targets when known. */
+  fullSync(nowMs: number, targets: (channel: string) => Map<string, number> | undefined = () => undefined): TDelivery[] {
+    const at = new Date(nowMs).toISOString();
+    return FEED_CONNECTORS.map(({ channel, connector }) => {
+      const known = targets(channel);
+      this.changedSince.get(channel)!.clear();
+      return {
+        connector,
+        events: this.skus.map(({ code }) => ({ eventId: this.id(`${channel}-sync`), type: "channel.quantity.published", sku: code, channel, quantity: known?.get(code) ?? this.estimate(code, channel), occurredAt: at })),
+      };
+    });
+  }
+
   /** Opening balances: what each system of record holds when the story starts. */
   openingBalances(nowMs: number): TDelivery[] {
     const at = new Date(nowMs).toISOString();
@@ -128,7 +149,7 @@ export class DemoModel {
   }
 
   /** Everything the connectors send during one second of (simulated or real) time. */
-  tick(nowMs: number, opts: { second: number; targets?: (channel: string, skus: string[]) => Map<string, number> | undefined }): TDelivery[] {
+  tick(nowMs: number, opts: { second: number; heartbeats?: boolean; targets?: (channel: string, skus: string[]) => Map<string, number> | undefined }): TDelivery[] {
     const out: TDelivery[] = [];
     const at = (offsetMs = 0) => new Date(nowMs - offsetMs).toISOString();
     const wms: TOutEvent[] = [];
@@ -183,12 +204,12 @@ export class DemoModel {
       const location = this.pick(ELIGIBLE[channel]!);
       const sku = this.sku();
       const qty = channel === "b2b" || channel === "edi" ? 2 + Math.floor(this.random() * 10) : 1 + Math.floor(this.random() * 2);
-      const ref = `${channel.toUpperCase()}-${this.state.runId}-${this.state.counter + 1}`;
+      const ref = channel === "shopify" ? `#${this.state.runId}-${this.state.counter + 1}` : `${channel.toUpperCase()}-${this.state.runId}-${this.state.counter + 1}`;
       const order: TOutEvent = { eventId: this.id(channel), type: "order.created", sku, location, channel, quantity: qty, orderRef: ref, correlationId: ref, occurredAt: at() };
       if (channel === "shopify") {
         const webhookBody = {
           id: 5_000_000_000 + this.state.counter,
-          name: `#${1000 + (this.state.counter % 9000)}`,
+          name: ref,
           created_at: at(),
           location_id: SHOPIFY_LOCATION_ALIAS[location] ?? null,
           line_items: [{ id: 9_000_000_000 + this.state.counter, sku, quantity: qty, title: sku }],
@@ -229,7 +250,7 @@ export class DemoModel {
       const events = changed.map((sku) => {
         const target = targets?.get(sku) ?? this.estimate(sku, channel);
         // channels lag and round: a few drift a little
-        const exposed = this.chance(0.04) ? target + 1 + Math.floor(this.random() * 4) : target;
+        const exposed = this.chance(0.01) ? target + 1 + Math.floor(this.random() * 4) : target;
         return { eventId: this.id(`${channel}-pub`), type, sku, channel, quantity: exposed, occurredAt: at() } as TOutEvent;
       });
       out.push({ connector, events });
@@ -298,7 +319,7 @@ export class DemoModel {
       this.delayed.splice(i, 1);
       out.push(this.release(d, nowMs));
     }
-    if (opts.second % 30 === 0) for (const c of ["erp", "wms", "crm", "shopify", "amazon"]) out.push({ connector: c, events: [{ eventId: this.id(`hb-${c}`), type: "heartbeat", occurredAt: at() }] });
+    if (opts.heartbeats !== false && opts.second % 30 === 0) for (const c of ["erp", "wms", "crm", "shopify", "amazon"]) out.push({ connector: c, events: [{ eventId: this.id(`hb-${c}`), type: "heartbeat", occurredAt: at() }] });
     for (const d of out) for (const e of d.events) this.recent.push({ connector: d.connector, event: e });
     if (this.recent.length > 300) this.recent.splice(0, this.recent.length - 300);
     return out;
