@@ -1,6 +1,9 @@
 import { createCallerFactory, createTRPCRouter } from "./trpc";
+import { driftRouter } from "./routers/drift";
+import { eventsRouter } from "./routers/events";
 import { masterDataRouter } from "./routers/master-data";
 import { settingsRouter } from "./routers/settings";
+import { skusRouter } from "./routers/skus";
 import { viewerRouter } from "./routers/viewer";
 
 /** The app router: one key per domain. */
@@ -8,6 +11,9 @@ export const appRouter = createTRPCRouter({
   viewer: viewerRouter,
   masterData: masterDataRouter,
   settings: settingsRouter,
+  drift: driftRouter,
+  skus: skusRouter,
+  events: eventsRouter,
 });
 
 export type AppRouter = typeof appRouter;

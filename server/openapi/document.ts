@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { driftEndpoints } from "@/server/drift/drift.openapi";
+import { eventsReadEndpoints } from "@/server/events/events.openapi";
 import { masterDataEndpoints } from "@/server/master-data/master-data.openapi";
 import { ZErrorBody, type TEndpoint } from "./registry";
 
@@ -12,6 +14,8 @@ const ENDPOINTS: TEndpoint[] = [
     response: z.object({ status: z.literal("ok"), db: z.literal("ok") }),
   },
   ...masterDataEndpoints,
+  ...driftEndpoints,
+  ...eventsReadEndpoints,
 ];
 
 const ERROR_STATUSES: Record<string, string> = {

@@ -1,0 +1,3 @@
+import { getEvents } from "@/server/events/http";
+
+export const GET = getEvents;
