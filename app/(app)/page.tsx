@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { DriftOverview } from "@/components/drift/drift-overview";
 import { Card, Stat } from "@/components/ui/card";
 import { formatNumber, formatRelative } from "@/components/ui/format";
 import { PageHeader } from "@/components/ui/page-header";
@@ -23,6 +24,7 @@ export default async function OverviewPage() {
         <Stat label="Channels" value={formatNumber(counts.channels)} />
         <Stat label="Connectors" value={formatNumber(counts.connectors)} />
       </div>
+      <DriftOverview />
       <Card title="Connectors" className="mt-5">
         {connectors.length === 0 ? (
           <p className="text-sm text-slate-500">No connectors yet. An administrator adds them in Settings → Connectors, or through PUT /api/v1/master-data.</p>

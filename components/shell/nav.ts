@@ -5,6 +5,7 @@ export type TNavItem = { href: string; label: string; roles?: readonly TRole[] }
 /** The areas that work. Each capability adds its entry when it lands. */
 export const NAV_ITEMS: TNavItem[] = [
   { href: "/", label: "Overview" },
+  { href: "/drift", label: "Drift" },
   { href: "/settings", label: "Settings", roles: ["admin"] },
 ];
 
