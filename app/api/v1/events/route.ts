@@ -1,3 +1,12 @@
 import { getEvents } from "@/server/events/http";
+import { jsonResponse, readBodyText, requireContentType, restHandler } from "@/server/http/rest";
+import { checkRateLimit, MAX_BODY_BYTES, postEvents } from "@/server/ingest/post-events";
 
 export const GET = getEvents;
+
+export const POST = restHandler({ auth: "connector" }, async ({ request, principal, log }) => {
+  checkRateLimit(principal.connector);
+  const contentType = requireContentType(request, ["application/json", "application/x-ndjson"]) as "application/json" | "application/x-ndjson";
+  const body = await readBodyText(request, MAX_BODY_BYTES);
+  return jsonResponse(await postEvents({ connector: principal.connector, contentType, body, log }));
+});

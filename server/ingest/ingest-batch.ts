@@ -1,0 +1,337 @@
+import type pg from "pg";
+import { pgPool } from "@/server/db";
+import { sha256Hex } from "@/server/lib/crypto";
+import { projectEvents, type TProjectable } from "@/server/inventory/projection";
+import type { TDelta } from "@/server/inventory/effects";
+import { canonicalJson } from "./canonical-json";
+import type { TEventType, TIngestStatus, TReason, TStoredStatus } from "./event-log";
+import type { TEvent, TIngestResult } from "./event.types";
+import { lookupMasterData, resolveEvent, type TResolved } from "./resolve";
+import { advanceStream } from "./sequence";
+import { validateEvent } from "./validate";
+
+export type TIngestConnector = { id: number; code: string; channelId: number | null };
+
+type TItem = {
+  index: number;
+  raw: unknown;
+  eventId: string | null;
+  bodyHash: string;
+  event: TEvent | null;
+  occurredAt: Date | null;
+  resolved: TResolved | null;
+  reasons: TReason[];
+  status: TIngestStatus;
+  pk: string | null;
+  /** for conflicts: the row this id already names */
+  originalPk: string | null;
+};
+
+const RETRYABLE = new Set(["40P01", "40001"]);
+
+async function inTransaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    const client = await pgPool().connect();
+    try {
+      await client.query("begin");
+      await client.query("set local statement_timeout = '30s'");
+      const result = await work(client);
+      await client.query("commit");
+      return result;
+    } catch (error) {
+      await client.query("rollback").catch(() => undefined);
+      const code = (error as { code?: string }).code;
+      // Deadlocks and serialisation failures: the whole batch is redone, so a retry is exact.
+      if (code && RETRYABLE.has(code) && attempt < 5) {
+        await new Promise((r) => setTimeout(r, 5 + Math.random() * 20 * (attempt + 1)));
+        continue;
+      }
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+}
+
+function prepare(raws: unknown[], now: Date): TItem[] {
+  return raws.map((raw, index) => {
+    const v = validateEvent(raw, now);
+    const item: TItem = {
+      index,
+      raw,
+      eventId: v.eventId,
+      bodyHash: sha256Hex(canonicalJson(raw)),
+      event: v.ok ? v.event : null,
+      occurredAt: v.ok ? v.occurredAt : null,
+      resolved: null,
+      reasons: v.ok ? [] : v.reasons,
+      status: v.ok ? "accepted" : "rejected",
+      pk: null,
+      originalPk: null,
+    };
+    return item;
+  });
+}
+
+function str(value: unknown, max: number): string | null {
+  return typeof value === "string" ? value.slice(0, max) : null;
+}
+
+function occurredAtOf(item: TItem): Date | null {
+  if (item.occurredAt) return item.occurredAt;
+  const raw = (item.raw as { occurredAt?: unknown } | null)?.occurredAt;
+  const t = typeof raw === "string" ? Date.parse(raw) : NaN;
+  return Number.isNaN(t) || Math.abs(t) > 8.64e15 ? null : new Date(t);
+}
+
+async function insertEvents(client: pg.ClientBase, connectorId: number, items: TItem[], receivedAt: Date) {
+  if (items.length === 0) return new Map<string, string>();
+  const raw = (i: TItem) => (i.raw !== null && typeof i.raw === "object" ? (i.raw as Record<string, unknown>) : {});
+  const quantityOf = (i: TItem) => (i.event ? (i.event.type === "stock.adjusted" ? (i.event.delta ?? null) : (i.event.quantity ?? null)) : null);
+  const { rows } = await client.query<{ id: string; event_id: string | null }>(
+    `insert into event (connector_id, event_id, type, status, payload, body_hash, reasons, sequence, occurred_at, received_at, applied_at,
+                        sku_id, location_id, to_location_id, channel_id, quantity, correlation_id, order_ref)
+     select $1, u.event_id, u.type, u.status, u.payload::jsonb, u.body_hash, u.reasons::jsonb, u.sequence, u.occurred_at, $2,
+            case when u.status = 'accepted' then $2::timestamptz end, u.sku_id, u.location_id, u.to_location_id, u.channel_id, u.quantity,
+            u.correlation_id, u.order_ref
+     from unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::bigint[], $10::timestamptz[],
+                 $11::int[], $12::int[], $13::int[], $14::int[], $15::int[], $16::text[], $17::text[])
+          as u(event_id, type, status, payload, body_hash, reasons, sequence, occurred_at, sku_id, location_id, to_location_id, channel_id,
+               quantity, correlation_id, order_ref)
+     on conflict (connector_id, event_id) do nothing
+     returning id, event_id`,
+    [
+      connectorId,
+      receivedAt,
+      items.map((i) => i.eventId),
+      items.map((i) => (i.event ? i.event.type : str(raw(i).type, 100))),
+      items.map((i) => i.status as TStoredStatus),
+      items.map((i) => JSON.stringify(i.raw)),
+      items.map((i) => i.bodyHash),
+      items.map((i) => (i.reasons.length ? JSON.stringify(i.reasons) : null)),
+      items.map((i) => (i.event?.sequence !== undefined ? i.event.sequence : null)),
+      items.map(occurredAtOf),
+      items.map((i) => i.resolved?.skuId ?? null),
+      items.map((i) => i.resolved?.locationId ?? null),
+      items.map((i) => i.resolved?.toLocationId ?? null),
+      items.map((i) => i.resolved?.channelId ?? null),
+      items.map(quantityOf),
+      items.map((i) => i.event?.correlationId ?? str(raw(i).correlationId, 200)),
+      items.map((i) => i.event?.orderRef ?? str(raw(i).orderRef, 200)),
+    ],
+  );
+  return new Map(rows.map((r) => [r.event_id ?? "", r.id]));
+}
+
+function projectable(item: TItem, connectorId: number): TProjectable {
+  const e = item.event!;
+  const r = item.resolved!;
+  return {
+    pk: item.pk!,
+    connectorId,
+    type: e.type,
+    skuId: r.skuId,
+    locationId: r.locationId,
+    locationAuthorityId: r.locationAuthorityId,
+    toLocationId: r.toLocationId,
+    channelId: r.channelId,
+    channelLocation: r.locationCode ?? "",
+    quantity: e.type === "stock.adjusted" ? (e.delta ?? null) : (e.quantity ?? null),
+    disposition: e.disposition ?? null,
+    balances: (e.balances as TDelta | undefined) ?? null,
+    orderRef: e.orderRef ?? null,
+    occurredAt: item.occurredAt!,
+    sequence: e.sequence ?? null,
+    ord: item.index,
+  };
+}
+
+/** Held events of a connector whose gap has filled, as the projection needs them. */
+async function loadHeld(client: pg.ClientBase, pks: string[], connectorId: number, startOrd: number): Promise<TProjectable[]> {
+  if (pks.length === 0) return [];
+  const { rows } = await client.query<{
+    id: string;
+    type: TEventType;
+    sku_id: number | null;
+    location_id: number | null;
+    authority: number | null;
+    location_code: string | null;
+    to_location_id: number | null;
+    channel_id: number | null;
+    quantity: number | null;
+    disposition: string | null;
+    balances: TDelta | null;
+    order_ref: string | null;
+    occurred_at: Date;
+    sequence: string | null;
+  }>(
+    `with released as (
+       update event set status = 'accepted', applied_at = now(), flags = coalesce(flags, '{}'::jsonb) || '{"releasedBy":"gap_filled"}'::jsonb
+       where id = any($1::bigint[]) and status = 'held'
+       returning id, type, sku_id, location_id, to_location_id, channel_id, quantity, payload, order_ref, occurred_at, sequence)
+     select r.id, r.type, r.sku_id, r.location_id, l.authoritative_connector_id as authority, l.code as location_code, r.to_location_id,
+            r.channel_id, r.quantity, r.payload->>'disposition' as disposition, r.payload->'balances' as balances, r.order_ref, r.occurred_at, r.sequence
+     from released r left join location l on l.id = r.location_id`,
+    [pks],
+  );
+  return rows.map((r, i) => ({
+    pk: r.id,
+    connectorId,
+    type: r.type,
+    skuId: r.sku_id,
+    locationId: r.location_id,
+    locationAuthorityId: r.authority,
+    toLocationId: r.to_location_id,
+    channelId: r.channel_id,
+    channelLocation: r.location_code ?? "",
+    quantity: r.quantity,
+    disposition: r.disposition,
+    balances: r.balances,
+    orderRef: r.order_ref,
+    occurredAt: r.occurred_at,
+    sequence: r.sequence === null ? null : Number(r.sequence),
+    ord: startOrd + i,
+  }));
+}
+
+/**
+ * POST /api/v1/events for one authenticated connector: every event validated, resolved,
+ * de-duplicated, ordered and projected in ONE transaction, so a 200 means all of it is durable and
+ * an error means none of it (or, if the commit itself failed, all of it) was applied.
+ */
+export async function ingestBatch(connector: TIngestConnector, raws: unknown[], receivedAt = new Date()): Promise<TIngestResult> {
+  const items = prepare(raws, receivedAt);
+  const valid = items.filter((i) => i.event);
+
+  const result = await inTransaction(async (client) => {
+    for (const item of items) {
+      item.status = item.event ? "accepted" : "rejected";
+      item.pk = null;
+      item.originalPk = null;
+    }
+    const lookup = await lookupMasterData(client, valid.map((i) => i.event!));
+    const connectorChannel = connector.channelId === null ? null : { id: connector.channelId, code: (await client.query<{ code: string }>("select code from channel where id = $1", [connector.channelId])).rows[0]?.code ?? "?" };
+    for (const item of valid) {
+      const { resolved, reasons } = resolveEvent(item.event!, lookup, connectorChannel);
+      item.resolved = resolved;
+      item.reasons = reasons;
+      if (reasons.length) item.status = "rejected";
+    }
+
+    const isSequenced = items.some((i) => i.status === "accepted" && i.event?.sequence !== undefined);
+    let lastSequence = 0;
+    if (isSequenced) {
+      // Serialises this connector's sequenced batches, so the stream position is decided once.
+      lastSequence = Number((await client.query<{ last_sequence: string }>("select last_sequence from connector where id = $1 for update", [connector.id])).rows[0]!.last_sequence);
+    }
+
+    // Duplicates and conflicts: against what is stored, then inside the batch itself.
+    const ids = [...new Set(items.flatMap((i) => (i.eventId ? [i.eventId] : [])))];
+    const stored = new Map(
+      (await client.query<{ id: string; event_id: string; body_hash: string }>(`select id, event_id, body_hash from event where connector_id = $1 and event_id = any($2::text[])`, [connector.id, ids])).rows.map((r) => [r.event_id, r]),
+    );
+    const firstInBatch = new Map<string, TItem>();
+    for (const item of items) {
+      if (!item.eventId) continue;
+      const existing = stored.get(item.eventId);
+      if (existing) {
+        item.status = existing.body_hash === item.bodyHash ? "duplicate" : "conflict";
+        item.originalPk = existing.id;
+        continue;
+      }
+      const first = firstInBatch.get(item.eventId);
+      if (first) {
+        item.status = first.bodyHash === item.bodyHash ? "duplicate" : "conflict";
+        continue;
+      }
+      firstInBatch.set(item.eventId, item);
+    }
+
+    let released: string[] = [];
+    let newLast = lastSequence;
+    if (isSequenced) {
+      const held = (await client.query<{ id: string; sequence: string }>(`select id, sequence from event where connector_id = $1 and status = 'held' order by sequence`, [connector.id])).rows;
+      const incoming = items.filter((i) => i.status === "accepted" && i.event?.sequence !== undefined).map((i) => ({ key: i, seq: i.event!.sequence! }));
+      const stream = advanceStream(lastSequence, incoming, held.map((h) => ({ key: h.id, seq: Number(h.sequence) })));
+      for (const item of stream.heldKeys) item.status = "held";
+      released = [...stream.releasedKeys];
+      newLast = stream.newLast;
+    }
+
+    const fresh = items.filter((i) => i.status === "accepted" || i.status === "held" || i.status === "rejected");
+    const withId = fresh.filter((i) => i.eventId);
+    const inserted = await insertEvents(client, connector.id, withId, receivedAt);
+    await insertEvents(client, connector.id, fresh.filter((i) => !i.eventId), receivedAt);
+    const raced: TItem[] = [];
+    for (const item of withId) {
+      const pk = inserted.get(item.eventId!);
+      if (pk) item.pk = pk;
+      else raced.push(item);
+    }
+    if (raced.length) {
+      // Another request stored the same id between our check and our insert: it is a duplicate or a conflict.
+      const rows = (await client.query<{ id: string; event_id: string; body_hash: string }>(`select id, event_id, body_hash from event where connector_id = $1 and event_id = any($2::text[])`, [connector.id, raced.map((i) => i.eventId!)])).rows;
+      const byId = new Map(rows.map((r) => [r.event_id, r]));
+      for (const item of raced) {
+        const row = byId.get(item.eventId!)!;
+        item.status = row.body_hash === item.bodyHash ? "duplicate" : "conflict";
+        item.originalPk = row.id;
+      }
+    }
+    for (const item of items) {
+      if (item.status === "conflict" && !item.originalPk && item.eventId) item.originalPk = firstInBatch.get(item.eventId)?.pk ?? null;
+    }
+
+    const toProject = items.filter((i) => i.status === "accepted" && i.pk).map((i) => projectable(i, connector.id));
+    toProject.push(...(await loadHeld(client, released, connector.id, items.length)));
+    const projection = await projectEvents(client, toProject);
+    if (projection.flags.size) {
+      const entries = [...projection.flags.entries()];
+      await client.query(
+        `update event e set flags = coalesce(e.flags, '{}'::jsonb) || u.flags::jsonb from unnest($1::bigint[], $2::text[]) as u(id, flags) where e.id = u.id`,
+        [entries.map((e) => e[0]), entries.map((e) => JSON.stringify(e[1]))],
+      );
+    }
+    if (projection.dirtySkuIds.length) {
+      await client.query(`insert into target_dirty (sku_id) select unnest($1::int[]) on conflict do nothing`, [projection.dirtySkuIds]);
+    }
+
+    const conflicts = items.filter((i) => i.status === "conflict" && i.originalPk);
+    if (conflicts.length) {
+      await client.query(
+        `insert into event_conflict (event_pk, connector_id, event_id, payload, body_hash, received_at)
+         select u.pk, $1, u.event_id, u.payload::jsonb, u.body_hash, $2 from unnest($3::bigint[], $4::text[], $5::text[], $6::text[]) as u(pk, event_id, payload, body_hash)`,
+        [connector.id, receivedAt, conflicts.map((i) => i.originalPk), conflicts.map((i) => i.eventId), conflicts.map((i) => JSON.stringify(i.raw)), conflicts.map((i) => i.bodyHash)],
+      );
+    }
+    if (newLast !== lastSequence) await client.query("update connector set last_sequence = $2 where id = $1", [connector.id, newLast]);
+
+    const counts = { accepted: 0, duplicate: 0, conflict: 0, held: 0, rejected: 0 };
+    for (const item of items) counts[item.status]++;
+    await client.query(
+      `insert into ingest_hourly (hour, connector_id, received, accepted, duplicate, conflict, held, rejected)
+       values (date_trunc('hour', $1::timestamptz), $2, $3, $4, $5, $6, $7, $8)
+       on conflict (hour, connector_id) do update set received = ingest_hourly.received + excluded.received,
+         accepted = ingest_hourly.accepted + excluded.accepted, duplicate = ingest_hourly.duplicate + excluded.duplicate,
+         conflict = ingest_hourly.conflict + excluded.conflict, held = ingest_hourly.held + excluded.held, rejected = ingest_hourly.rejected + excluded.rejected`,
+      [receivedAt, connector.id, items.length, counts.accepted, counts.duplicate, counts.conflict, counts.held, counts.rejected],
+    );
+    return counts;
+  });
+
+  return {
+    received: items.length,
+    ...result,
+    results: items.map((i) => ({ index: i.index, eventId: i.eventId, status: i.status, ...(i.status === "rejected" ? { reasons: i.reasons } : {}) })),
+  };
+}
+
+/** Any authenticated contact counts as a sign of life (heartbeats included). */
+export async function touchConnector(connectorId: number, at: Date, hadEvents: boolean) {
+  await pgPool().query(
+    `update connector set last_seen_at = greatest(coalesce(last_seen_at, $2), $2),
+       last_event_at = case when $3 then greatest(coalesce(last_event_at, $2), $2) else last_event_at end
+     where id = $1 and (last_seen_at is null or last_seen_at < $2 - interval '250 milliseconds' or ($3 and (last_event_at is null or last_event_at < $2 - interval '250 milliseconds')))`,
+    [connectorId, at, hadEvents],
+  );
+}

@@ -1,0 +1,54 @@
+import { db } from "@/server/db";
+import { AppError } from "@/server/lib/errors";
+import type { TLogger } from "@/server/lib/logger";
+import { MAX_BODY_BYTES } from "./event.types";
+import { ingestBatch, touchConnector, type TIngestConnector } from "./ingest-batch";
+import { MalformedBodyError, parseEventsBody } from "./parse-body";
+import { ConcurrencyGate, RateLimiter } from "./rate-limit";
+
+const limiter = new RateLimiter();
+// Past this many batches in flight the database is the bottleneck: shed load with 503 + Retry-After.
+const gate = new ConcurrencyGate(Number(process.env.SIGHTLINE_INGEST_CONCURRENCY ?? 24));
+
+export type TPostEventsInput = {
+  connector: TIngestConnector & { rateLimitPerSecond: number };
+  contentType: "application/json" | "application/x-ndjson";
+  body: string;
+  log: TLogger;
+};
+
+/** Keeps a body that could not be parsed at all, whole, so nothing an authenticated connector sent is lost. */
+async function keepMalformedBody(connectorId: number, contentType: string, body: string, error: string) {
+  await db.deadLetterBody.create({ data: { connectorId, contentType, body, error } });
+}
+
+export function checkRateLimit(connector: { id: number; rateLimitPerSecond: number }) {
+  const wait = limiter.take(connector.id, connector.rateLimitPerSecond);
+  if (wait > 0) {
+    throw new AppError("rate_limited", `This connector may send ${connector.rateLimitPerSecond} requests a second; retry after ${wait} s.`, { retryAfterSeconds: wait });
+  }
+}
+
+export async function postEvents({ connector, contentType, body, log }: TPostEventsInput) {
+  const receivedAt = new Date();
+  let raws: unknown[];
+  try {
+    raws = parseEventsBody(body, contentType);
+  } catch (e) {
+    if (!(e instanceof MalformedBodyError)) throw e;
+    await keepMalformedBody(connector.id, contentType, body, e.message);
+    await touchConnector(connector.id, receivedAt, false);
+    log.warn({ connector: connector.code, error: e.message }, "malformed events body kept as a dead letter");
+    throw new AppError("invalid_body", `${e.message} The body was kept as a dead letter; fix it and send it again.`);
+  }
+  if (!gate.tryEnter()) throw new AppError("overloaded", "Sightline is busy ingesting; retry shortly.", { retryAfterSeconds: 1 });
+  try {
+    const result = await ingestBatch(connector, raws, receivedAt);
+    await touchConnector(connector.id, receivedAt, raws.length > 0).catch((e: unknown) => log.warn({ err: e }, "could not update last seen"));
+    return result;
+  } finally {
+    gate.leave();
+  }
+}
+
+export { MAX_BODY_BYTES };
