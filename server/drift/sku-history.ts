@@ -12,7 +12,8 @@ export type TSkuHistory = { from: string; to: string; bucketSeconds: number; cha
  * A SKU's on-hand, ATP and each channel's exposure over the last days, hour by hour.
  * The book is walked back from today through the canonical journal (movement, book 0):
  * value(t) = now − every delta that occurred after t. Exposure is replayed forward from the
- * channel quantity events: per channel, the sum of each channel location's latest quantity.
+ * channel quantity events: per channel, the sum of each channel location's latest quantity
+ * (the location the event named, as ingest keys channel_exposure).
  */
 export async function skuHistory(input: { code: string; days?: number }, tx: TTx = db, now = new Date()): Promise<TSkuHistory> {
   const sku = await findSku(input.code, tx);
@@ -28,9 +29,9 @@ export async function skuHistory(input: { code: string; days?: number }, tx: TTx
       select occurred_at as at, sum(d_on_hand)::int as d_on_hand, sum(d_on_hand - d_reserved - d_allocated)::int as d_atp
       from movement where book = 0 and sku_id = ${sku.id} and occurred_at > ${from}
       group by occurred_at order by occurred_at desc`,
-    tx.$queryRaw<{ channel: string; place: string; quantity: number; at: Date }[]>`
+    tx.$queryRaw<{ channel: string; place: number; quantity: number; at: Date }[]>`
       with q as (
-        select e.channel_id, coalesce(e.payload->>'location', '') as place, e.quantity, e.occurred_at, e.id
+        select e.channel_id, coalesce(e.location_id, 0) as place, e.quantity, e.occurred_at, e.id
         from event e
         where e.sku_id = ${sku.id} and e.status = 'accepted' and e.type = any(${QUANTITY_TYPES}::text[]) and e.quantity is not null and e.occurred_at <= ${now}
       )
@@ -61,7 +62,7 @@ export async function skuHistory(input: { code: string; days?: number }, tx: TTx
   }
 
   const channels = [...new Set(exposures.map((e) => e.channel))].sort();
-  const latest = new Map<string, Map<string, number>>(channels.map((c) => [c, new Map()]));
+  const latest = new Map<string, Map<number, number>>(channels.map((c) => [c, new Map()]));
   const points: THistoryPoint[] = [];
   let x = 0;
   for (const t of times) {

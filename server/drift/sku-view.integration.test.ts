@@ -43,8 +43,8 @@ beforeAll(async () => {
   // Exposure: web reported 4 before the window and 7 five hours ago; mkt reports per channel location.
   await insertEvent({ connector: "shop", type: "channel.quantity.published", sku: "A-1", channel: "web", quantity: 4, occurredAt: hoursAgo(8 * 24) });
   await insertEvent({ connector: "shop", type: "channel.quantity.published", sku: "A-1", channel: "web", quantity: 7, occurredAt: hoursAgo(5) });
-  await insertEvent({ connector: "shop", type: "channel.quantity.observed", sku: "A-1", channel: "mkt", quantity: 3, occurredAt: hoursAgo(4), payload: { location: "east" } });
-  await insertEvent({ connector: "shop", type: "channel.quantity.observed", sku: "A-1", channel: "mkt", quantity: 2, occurredAt: hoursAgo(3), payload: { location: "west" } });
+  await insertEvent({ connector: "shop", type: "channel.quantity.observed", sku: "A-1", channel: "mkt", quantity: 3, location: "L1", occurredAt: hoursAgo(4) });
+  await insertEvent({ connector: "shop", type: "channel.quantity.observed", sku: "A-1", channel: "mkt", quantity: 2, location: "L2", occurredAt: hoursAgo(3) });
   await insertEvent({ connector: "shop", type: "channel.quantity.observed", sku: "A-1", channel: "mkt", quantity: 50, occurredAt: hoursAgo(3), status: "rejected" });
 });
 
@@ -96,7 +96,7 @@ describe("SKU page", () => {
     expect(now).toMatchObject({ t: NOW.getTime(), onHand: 15, atp: 3, exposure: { web: 7, mkt: 5 } });
     expect(at(0)).toMatchObject({ onHand: 15, atp: 3 }); // 12:00, after the 10:30 receipt
     expect(at(2)).toMatchObject({ onHand: 10, atp: -2, exposure: { web: 7, mkt: 5 } }); // 10:00: before the 10:30 receipt
-    expect(at(3)).toMatchObject({ exposure: { web: 7, mkt: 3 } }); // 09:00: east reported at 08:30, west not until 09:30
+    expect(at(3)).toMatchObject({ exposure: { web: 7, mkt: 3 } }); // 09:00: L1 reported at 08:30, L2 not until 09:30
     expect(at(5)).toMatchObject({ exposure: { web: 4, mkt: null } }); // 07:00: web's 7 came at 07:30, mkt had not reported
     expect(at(31)).toMatchObject({ onHand: 13, atp: 3, exposure: { web: 4, mkt: null } }); // before the adjustment (−3 on hand, +2 reserved)
   });

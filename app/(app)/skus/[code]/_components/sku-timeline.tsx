@@ -38,12 +38,14 @@ export function SkuTimeline({ code }: { code: string }) {
     <Card
       title="Timeline"
       actions={
-        <Select aria-label="Event status" className="w-36" value={status} onChange={(e) => setStatus(e.target.value as TStatus | "")}>
-          <option value="">Every status</option>
-          <option value="accepted">Accepted</option>
-          <option value="held">Held</option>
-          <option value="rejected">Rejected</option>
-        </Select>
+        <div className="w-40">
+          <Select aria-label="Event status" value={status} onChange={(e) => setStatus(e.target.value as TStatus | "")}>
+            <option value="">Every status</option>
+            <option value="accepted">Accepted</option>
+            <option value="held">Held</option>
+            <option value="rejected">Rejected</option>
+          </Select>
+        </div>
       }
     >
       <ErrorNote error={timeline.error} />

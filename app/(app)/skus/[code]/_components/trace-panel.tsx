@@ -17,9 +17,10 @@ function offset(from: string | null, at: string | null) {
   return s === 0 ? "start" : `+${formatDuration(s)}`;
 }
 
-function EventCard({ e, start }: { e: TEventRow; start: string | null }) {
+function EventCard({ e, start, isFollowUp }: { e: TEventRow; start: string | null; isFollowUp?: boolean }) {
   return (
-    <div className="rounded-md border border-slate-200 bg-white px-2.5 py-1.5 text-xs shadow-sm" data-testid="trace-event">
+    <div className={`rounded-md border px-2.5 py-1.5 text-xs shadow-sm ${isFollowUp ? "border-dashed border-brand-500 bg-brand-50" : "border-slate-200 bg-white"}`} data-testid="trace-event">
+      {isFollowUp && <div className="mb-0.5 text-[10px] font-semibold uppercase tracking-wide text-brand-700">channel caught up</div>}
       <div className="flex items-center justify-between gap-2">
         <span className="font-mono font-semibold text-slate-800">{e.type ?? "unparsed"}</span>
         <EventStatus status={e.status} />
@@ -55,7 +56,9 @@ export function TracePanel() {
     router.replace(`${pathname}${next.size ? `?${next}` : ""}`, { scroll: false });
   };
   const t = trace.data;
-  const all = t ? [...t.events, ...t.followUps] : [];
+  // The trace's own events, then each channel's next quantity, on one time axis.
+  const followUpIds = new Set(t?.followUps.map((e) => e.id));
+  const all = t ? [...t.events, ...t.followUps].sort((a, b) => (a.occurredAt ?? "~").localeCompare(b.occurredAt ?? "~") || a.id - b.id) : [];
   const lanes = LANES.filter((l) => all.some((e) => laneOf(e.connectorKind) === l));
   const start = t?.events.find((e) => e.occurredAt)?.occurredAt ?? null;
   return (
@@ -96,10 +99,12 @@ export function TracePanel() {
                   </tr>
                 </thead>
                 <tbody>
-                  {t.events.map((e) => (
+                  {all.map((e) => (
                     <tr key={e.id}>
                       {lanes.map((l) => (
-                        <td key={l} className="border-l-2 border-slate-100 align-top">{laneOf(e.connectorKind) === l && <EventCard e={e} start={start} />}</td>
+                        <td key={l} className="border-l-2 border-slate-100 align-top">
+                          {laneOf(e.connectorKind) === l && <EventCard e={e} start={start} isFollowUp={followUpIds.has(e.id)} />}
+                        </td>
                       ))}
                     </tr>
                   ))}
@@ -111,10 +116,11 @@ export function TracePanel() {
               {t.followUps.length === 0 ? (
                 <p className="text-sm text-slate-500">No channel has reported a quantity for {t.skus.join(", ")} since this began.</p>
               ) : (
-                <ul className="grid gap-2 md:grid-cols-2 xl:grid-cols-3">
+                <ul className="flex flex-wrap gap-2 text-sm" aria-label="Channel catch-up">
                   {t.followUps.map((e) => (
-                    <li key={e.id}>
-                      <EventCard e={e} start={start} />
+                    <li key={e.id} className="rounded-md border border-slate-200 bg-white px-2.5 py-1">
+                      <span className="font-medium text-slate-900">{e.channel}</span> {e.sku} → {formatNumber(e.quantity)}{" "}
+                      <span className="text-slate-500">{offset(start, e.occurredAt)} after the first event</span>
                     </li>
                   ))}
                 </ul>
