@@ -1,7 +1,8 @@
 import { Prisma } from "@prisma/client";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/server/db";
-import { channelDriftSql, channelDriftTotals, listChannelDrift } from "./channel-drift";
+import { aggregateChannelTotals, channelDriftSql, channelDriftTotals, listChannelDrift } from "./channel-drift";
+import { compactChannelTotals, storedChannelTotals } from "./channel-totals";
 import { driftFilterOptions, driftOverview, driftPage, listDrift } from "./drift-page";
 import { ZChannelDriftPage, ZDriftQuery, type TDriftFilters } from "./drift.types";
 import { masterData, setChannelPosition } from "./test-helpers";
@@ -123,6 +124,31 @@ describe("channel drift", () => {
       { channel: "web", driftingRows: 2, oversellRows: 1, oversellUnits: 5, lostRows: 1, lostUnits: 5 },
     ]);
     expect(await channelDriftTotals({ sign: "negative", channel: "pos" })).toEqual([{ channel: "pos", driftingRows: 2, oversellRows: 0, oversellUnits: 0, lostRows: 2, lostUnits: 11 }]);
+  });
+
+  it("keeps stored totals equal to the aggregate through inserts, updates, upserts, deletes and compaction", async () => {
+    const filters: TDriftFilters[] = [{}, { channel: "pos" }, { location: "L2" }, { sign: "positive" }, { sign: "negative", location: "L1" }];
+    const same = async () => {
+      for (const f of filters) expect(await storedChannelTotals(f), JSON.stringify(f)).toEqual(await aggregateChannelTotals(f));
+    };
+    await same();
+    await masterData({ skus: [{ code: "T-1" }, { code: "T-2" }] });
+    await setChannelPosition("T-1", "web", { target: 5, exposed: 9 });
+    await setChannelPosition("T-2", "pos", { target: 5, exposed: null });
+    await same();
+    await db.$executeRaw`update channel_position set target = target + 2 where sku_id in (select id from sku where code in ('T-1', 'T-2', 'A-1'))`;
+    await setChannelPosition("T-2", "pos", { target: 5, exposed: 1 });
+    await same();
+    expect(await compactChannelTotals()).toBeGreaterThan(0);
+    expect(await compactChannelTotals()).toBe(0);
+    await same();
+    await db.$executeRaw`update channel_position set exposed = null where sku_id = (select id from sku where code = 'T-1')`;
+    await db.$executeRaw`delete from channel_position where sku_id = (select id from sku where code = 'T-2')`;
+    await same();
+    await db.$executeRaw`update channel_position set target = target - 2 where sku_id = (select id from sku where code = 'A-1')`;
+    await db.$executeRaw`delete from channel_position where sku_id = (select id from sku where code = 'T-1')`;
+    await compactChannelTotals();
+    await same();
   });
 
   it("serves the page's data call: rows, totals and a heat map of the worst SKUs", async () => {

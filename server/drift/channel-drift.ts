@@ -2,6 +2,7 @@ import { Prisma } from "@prisma/client";
 import { z } from "zod";
 import { db, type TTx } from "@/server/db";
 import { AppError } from "@/server/lib/errors";
+import { canUseStoredTotals, storedChannelTotals } from "./channel-totals";
 import type { DRIFT_SORTS, TChannelDriftItem, TDriftFilters } from "./drift.types";
 import { decodeCursor, iso, likePrefix, pageOf, type TPage } from "./paging";
 
@@ -83,22 +84,36 @@ export async function listChannelDrift(input: TChannelDriftInput, tx: TTx = db):
 
 export type TChannelTotal = { channel: string; driftingRows: number; oversellRows: number; oversellUnits: number; lostRows: number; lostUnits: number };
 
-/** Per channel, the rows that drift and their units, under the same filters as the list. */
-export async function channelDriftTotals(filters: TDriftFilters, tx: TTx = db): Promise<TChannelTotal[]> {
+/** Per channel, the rows that drift and their units (shared with the benchmark's baseline). */
+export function channelTotalsSql(filters: TDriftFilters): Prisma.Sql {
   const where = channelFilterConditions(filters);
   // Matches the partial index channel_position_drifting_idx (an index-only scan when unfiltered).
   where.push(Prisma.sql`cp.exposed <> cp.target`);
-  const needsSku = !!filters.category;
-  const rows = await tx.$queryRaw<{ channel: string; drifting: bigint; oversell_rows: bigint; oversell_units: bigint | null; lost_rows: bigint; lost_units: bigint | null }[]>`
-    select ch.code as channel, count(*) as drifting,
-      count(*) filter (where cp.exposed > cp.target) as oversell_rows, sum(greatest(cp.exposed - cp.target, 0))::int8 as oversell_units,
-      count(*) filter (where cp.exposed < cp.target) as lost_rows, sum(greatest(cp.target - cp.exposed, 0))::int8 as lost_units
-    from channel_position cp
-    join channel ch on ch.id = cp.channel_id
-    ${needsSku ? Prisma.sql`join sku s on s.id = cp.sku_id` : Prisma.empty}
-    where ${Prisma.join(where, " and ")}
-    group by ch.code
+  // Aggregated by channel_id straight off the index (sorted, no hash), then named.
+  return Prisma.sql`
+    select ch.code as channel, t.drifting, t.oversell_rows, t.oversell_units, t.lost_rows, t.lost_units
+    from (
+      select cp.channel_id, count(*) as drifting,
+        count(*) filter (where cp.exposed > cp.target) as oversell_rows, sum(greatest(cp.exposed - cp.target, 0))::int8 as oversell_units,
+        count(*) filter (where cp.exposed < cp.target) as lost_rows, sum(greatest(cp.target - cp.exposed, 0))::int8 as lost_units
+      from channel_position cp
+      ${filters.category ? Prisma.sql`join sku s on s.id = cp.sku_id` : Prisma.empty}
+      where ${Prisma.join(where, " and ")}
+      group by cp.channel_id
+    ) t
+    join channel ch on ch.id = t.channel_id
     order by ch.code`;
+}
+
+/** Per channel, the rows that drift and their units, under the same filters as the list. */
+export async function channelDriftTotals(filters: TDriftFilters, tx: TTx = db): Promise<TChannelTotal[]> {
+  if (canUseStoredTotals(filters)) return storedChannelTotals(filters, tx);
+  return aggregateChannelTotals(filters, tx);
+}
+
+/** The same totals aggregated from channel_position (for filters that choose SKUs or rows). */
+export async function aggregateChannelTotals(filters: TDriftFilters, tx: TTx = db): Promise<TChannelTotal[]> {
+  const rows = await tx.$queryRaw<{ channel: string; drifting: bigint; oversell_rows: bigint; oversell_units: bigint | null; lost_rows: bigint; lost_units: bigint | null }[]>(channelTotalsSql(filters));
   return rows.map((r) => ({
     channel: r.channel,
     driftingRows: Number(r.drifting),
@@ -113,14 +128,18 @@ export type THeatCell = { channel: string; target: number; exposed: number | nul
 export type THeatRow = { sku: string; cells: THeatCell[] };
 
 /** Every channel's position for the given SKUs (in the given order): the heat map's rows. */
-export async function channelHeatmap(skuCodes: string[], tx: TTx = db): Promise<THeatRow[]> {
-  if (skuCodes.length === 0) return [];
-  const rows = await tx.$queryRaw<{ sku: string; channel: string; target: number; exposed: number | null }[]>`
+export function heatmapSql(skuCodes: string[]): Prisma.Sql {
+  return Prisma.sql`
     select s.code as sku, ch.code as channel, cp.target, cp.exposed
     from sku s
     join channel_position cp on cp.sku_id = s.id
     join channel ch on ch.id = cp.channel_id
     where s.code = any(${skuCodes}::text[])`;
+}
+
+export async function channelHeatmap(skuCodes: string[], tx: TTx = db): Promise<THeatRow[]> {
+  if (skuCodes.length === 0) return [];
+  const rows = await tx.$queryRaw<{ sku: string; channel: string; target: number; exposed: number | null }[]>(heatmapSql(skuCodes));
   const bySku = new Map<string, THeatCell[]>(skuCodes.map((c) => [c, []]));
   for (const r of rows) bySku.get(r.sku)?.push({ channel: r.channel, target: r.target, exposed: r.exposed, drift: r.exposed === null ? null : r.exposed - r.target });
   return skuCodes.map((sku) => ({ sku, cells: bySku.get(sku)!.sort((a, b) => (a.channel < b.channel ? -1 : 1)) }));

@@ -1,77 +1,119 @@
 import { Prisma } from "@prisma/client";
 import { z } from "zod";
 import { db, type TTx } from "@/server/db";
+import { AppError } from "@/server/lib/errors";
 import { skuSearchSql } from "./channel-drift";
 import type { TDriftFilters, TSystemDriftItem } from "./drift.types";
 import { decodeCursor, pageOf, type TPage } from "./paging";
 
-// System drift pairs each SKU × location's ERP book with its WMS book (connector.kind), in SQL:
-// the pairing and the ranking are one aggregate over reported_position.
+// System drift reads system_drift (kept by the system-drift worker from the ERP and WMS books)
+// with raw SQL, so the ranking matches the expression index system_drift_rank_idx.
 
-/** The ERP and WMS on-hand per SKU × location where both kinds reported (`b`, joined to sku `s` and location `l`). */
-function pairsSql(f: TDriftFilters) {
-  const inner: Prisma.Sql[] = [Prisma.sql`c.kind in ('erp', 'wms')`];
-  if (f.sku) inner.push(Prisma.sql`rp.sku_id = (select id from sku where code = ${f.sku})`);
-  if (f.q) inner.push(Prisma.sql`rp.sku_id in ${skuSearchSql(f.q)}`);
-  if (f.location) inner.push(Prisma.sql`rp.location_id = (select id from location where code = ${f.location})`);
-  if (f.channel) inner.push(Prisma.sql`rp.location_id in (select cl.location_id from channel_location cl join channel ch on ch.id = cl.channel_id where ch.code = ${f.channel})`);
-  // With several connectors of one kind at a location, the book updated last speaks for it.
-  return Prisma.sql`(
-    select rp.sku_id, rp.location_id,
-      (array_agg(rp.on_hand order by rp.updated_at desc, rp.connector_id) filter (where c.kind = 'erp'))[1] as erp,
-      (array_agg(rp.on_hand order by rp.updated_at desc, rp.connector_id) filter (where c.kind = 'wms'))[1] as wms
-    from reported_position rp join connector c on c.id = rp.connector_id
-    where ${Prisma.join(inner, " and ")}
-    group by rp.sku_id, rp.location_id
-  )`;
-}
+const KEY = Prisma.sql`(-abs(sd.erp_on_hand - sd.wms_on_hand))`;
 
-function outerConditions(f: TDriftFilters): Prisma.Sql[] {
-  const where: Prisma.Sql[] = [Prisma.sql`b.erp is not null and b.wms is not null`];
-  if (f.category) where.push(Prisma.sql`s.category = ${f.category}`);
-  if (f.sign === "positive") where.push(Prisma.sql`b.erp > b.wms`);
-  if (f.sign === "negative") where.push(Prisma.sql`b.erp < b.wms`);
-  if (f.minDrift) where.push(Prisma.sql`abs(b.erp - b.wms) >= ${f.minDrift}::int`);
+/** WHERE conditions for system_drift `sd` (joined to sku `s` where a filter needs it). */
+function conditions(f: TDriftFilters): Prisma.Sql[] {
+  const where: Prisma.Sql[] = [Prisma.sql`true`];
+  if (f.sku) where.push(Prisma.sql`sd.sku_id = (select id from sku where code = ${f.sku})`);
+  if (f.q) where.push(Prisma.sql`sd.sku_id in ${skuSearchSql(f.q)}`);
+  if (f.location) where.push(Prisma.sql`sd.location_id = (select id from location where code = ${f.location})`);
+  if (f.channel) where.push(Prisma.sql`sd.location_id in (select cl.location_id from channel_location cl join channel ch on ch.id = cl.channel_id where ch.code = ${f.channel})`);
+  if (f.category) where.push(Prisma.sql`sd.sku_id in (select id from sku where category = ${f.category})`);
+  if (f.sign === "positive") where.push(Prisma.sql`sd.erp_on_hand > sd.wms_on_hand`);
+  if (f.sign === "negative") where.push(Prisma.sql`sd.erp_on_hand < sd.wms_on_hand`);
+  if (f.minDrift) where.push(Prisma.sql`${KEY} <= ${-f.minDrift}::int`);
   return where;
 }
 
 const ZSystemCursor = z.tuple([z.number().int(), z.string(), z.string()]);
 
-export async function listSystemDrift(input: TDriftFilters & { limit: number; cursor?: string }, tx: TTx = db): Promise<TPage<TSystemDriftItem>> {
-  const where = outerConditions(input);
+export function systemDriftSql(input: TDriftFilters & { limit: number; cursor?: string }): Prisma.Sql {
+  const where = conditions(input);
   const cursor = decodeCursor(input.cursor, ZSystemCursor);
-  if (cursor) where.push(Prisma.sql`(-abs(b.erp - b.wms), s.code, l.code) > (${cursor[0]}::int, ${cursor[1]}, ${cursor[2]})`);
-  const rows = await tx.$queryRaw<{ sku: string; sku_name: string | null; location: string; erp: number; wms: number }[]>`
-    select s.code as sku, s.name as sku_name, l.code as location, b.erp, b.wms
-    from ${pairsSql(input)} b
-    join sku s on s.id = b.sku_id
-    join location l on l.id = b.location_id
+  if (cursor) {
+    const [k, sku, location] = cursor;
+    where.push(Prisma.sql`(${KEY}, sd.sku_code) >= (${k}::int, ${sku})`);
+    where.push(Prisma.sql`not (${KEY} = ${k}::int and sd.sku_code = ${sku} and l.code <= ${location})`);
+  }
+  return Prisma.sql`
+    select sd.sku_code as sku, s.name as sku_name, l.code as location, sd.erp_on_hand as erp, sd.wms_on_hand as wms
+    from system_drift sd
+    join sku s on s.id = sd.sku_id
+    join location l on l.id = sd.location_id
     where ${Prisma.join(where, " and ")}
-    order by -abs(b.erp - b.wms), s.code, l.code
+    order by ${KEY}, sd.sku_code, l.code
     limit ${input.limit + 1}`;
+}
+
+/** A row per SKU × location where an ERP and a WMS both reported: erpOnHand − wmsOnHand, largest |drift| first. */
+export async function listSystemDrift(input: TDriftFilters & { limit: number; cursor?: string }, tx: TTx = db): Promise<TPage<TSystemDriftItem>> {
+  const rows = await tx.$queryRaw<{ sku: string; sku_name: string | null; location: string; erp: number; wms: number }[]>(systemDriftSql(input));
   const items = rows.map((r) => ({ sku: r.sku, skuName: r.sku_name, location: r.location, erpOnHand: r.erp, wmsOnHand: r.wms, drift: r.erp - r.wms }));
   return pageOf(items, input.limit, (r) => [-Math.abs(r.drift), r.sku, r.location]);
 }
 
-export type TSystemTotal = { location: string; pairs: number; driftingRows: number; erpAboveUnits: number; wmsAboveUnits: number };
+export type TSystemTotal = { location: string; driftingRows: number; erpAboveUnits: number; wmsAboveUnits: number };
 
-/** Per location: SKU pairs compared, those that differ, and by how many units each way. */
+/** Per location: the pairs that differ, and by how many units each way (off system_drift_drifting_idx). */
 export async function systemDriftTotals(filters: TDriftFilters, tx: TTx = db): Promise<TSystemTotal[]> {
-  const where = outerConditions(filters);
-  const rows = await tx.$queryRaw<{ location: string; pairs: bigint; drifting: bigint; erp_above: bigint | null; wms_above: bigint | null }[]>`
-    select l.code as location, count(*) as pairs, count(*) filter (where b.erp <> b.wms) as drifting,
-      sum(greatest(b.erp - b.wms, 0))::int8 as erp_above, sum(greatest(b.wms - b.erp, 0))::int8 as wms_above
-    from ${pairsSql(filters)} b
-    join sku s on s.id = b.sku_id
-    join location l on l.id = b.location_id
-    where ${Prisma.join(where, " and ")}
-    group by l.code
+  const where = conditions(filters);
+  where.push(Prisma.sql`sd.erp_on_hand <> sd.wms_on_hand`);
+  const rows = await tx.$queryRaw<{ location: string; drifting: bigint; erp_above: bigint | null; wms_above: bigint | null }[]>`
+    select l.code as location, t.drifting, t.erp_above, t.wms_above
+    from (
+      select sd.location_id, count(*) as drifting,
+        sum(greatest(sd.erp_on_hand - sd.wms_on_hand, 0))::int8 as erp_above, sum(greatest(sd.wms_on_hand - sd.erp_on_hand, 0))::int8 as wms_above
+      from system_drift sd
+      where ${Prisma.join(where, " and ")}
+      group by sd.location_id
+    ) t join location l on l.id = t.location_id
     order by l.code`;
-  return rows.map((r) => ({
-    location: r.location,
-    pairs: Number(r.pairs),
-    driftingRows: Number(r.drifting),
-    erpAboveUnits: Number(r.erp_above ?? 0),
-    wmsAboveUnits: Number(r.wms_above ?? 0),
-  }));
+  return rows.map((r) => ({ location: r.location, driftingRows: Number(r.drifting), erpAboveUnits: Number(r.erp_above ?? 0), wmsAboveUnits: Number(r.wms_above ?? 0) }));
+}
+
+export const SYSTEM_DRIFT_BATCH = 5_000;
+
+/**
+ * Recomputes up to one batch of queued SKU × locations from the committed books, in one
+ * statement: the ERP and the WMS on hand (the book updated last speaks for each kind), a row
+ * where both exist, none where either is missing. A pair re-queued meanwhile (its marked_at
+ * moved) stays queued; pairs another worker holds are skipped. Returns how many it took.
+ */
+export async function refreshSystemDriftBatch(tx: TTx = db, batch = SYSTEM_DRIFT_BATCH): Promise<number> {
+  const rows = await tx.$queryRaw<{ n: bigint }[]>`
+    with batch as (
+      select sku_id, location_id, marked_at from system_drift_dirty order by sku_id, location_id limit ${batch} for update skip locked
+    ), pairs as (
+      select b.sku_id, b.location_id,
+        (select rp.on_hand from reported_position rp join connector c on c.id = rp.connector_id
+          where rp.sku_id = b.sku_id and rp.location_id = b.location_id and c.kind = 'erp' order by rp.updated_at desc, rp.connector_id limit 1) as erp,
+        (select rp.on_hand from reported_position rp join connector c on c.id = rp.connector_id
+          where rp.sku_id = b.sku_id and rp.location_id = b.location_id and c.kind = 'wms' order by rp.updated_at desc, rp.connector_id limit 1) as wms
+      from batch b
+    ), unpaired as (
+      delete from system_drift sd using pairs p where sd.sku_id = p.sku_id and sd.location_id = p.location_id and (p.erp is null or p.wms is null)
+    ), paired as (
+      insert into system_drift (sku_id, location_id, sku_code, erp_on_hand, wms_on_hand, updated_at)
+      select p.sku_id, p.location_id, s.code, p.erp, p.wms, now() from pairs p join sku s on s.id = p.sku_id
+      where p.erp is not null and p.wms is not null
+      order by 1, 2
+      on conflict (sku_id, location_id) do update
+        set sku_code = excluded.sku_code, erp_on_hand = excluded.erp_on_hand, wms_on_hand = excluded.wms_on_hand, updated_at = excluded.updated_at
+        where (system_drift.sku_code, system_drift.erp_on_hand, system_drift.wms_on_hand) is distinct from (excluded.sku_code, excluded.erp_on_hand, excluded.wms_on_hand)
+    ), done as (
+      delete from system_drift_dirty d using batch b where d.sku_id = b.sku_id and d.location_id = b.location_id and d.marked_at = b.marked_at
+    )
+    select count(*) as n from batch`;
+  return Number(rows[0]!.n);
+}
+
+/** Drains the whole queue (tests, and the worker's catch-up). */
+export async function refreshSystemDrift(tx: TTx = db): Promise<number> {
+  let total = 0;
+  for (let guard = 0; guard < 10_000; guard++) {
+    const n = await refreshSystemDriftBatch(tx);
+    total += n;
+    if (n < SYSTEM_DRIFT_BATCH) return total;
+  }
+  throw new AppError("internal_error", "system drift queue did not drain");
 }

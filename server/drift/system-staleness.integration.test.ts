@@ -1,9 +1,9 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { db } from "@/server/db";
+import { db, pgPool } from "@/server/db";
 import { driftPage, listDrift } from "./drift-page";
 import { ZDriftQuery, ZStalenessPage, ZSystemDriftPage, type TDriftFilters } from "./drift.types";
 import { listStaleness } from "./staleness";
-import { listSystemDrift, systemDriftTotals } from "./system-drift";
+import { listSystemDrift, refreshSystemDrift, systemDriftTotals } from "./system-drift";
 import { masterData, setExposure, setReported } from "./test-helpers";
 
 const NOW = new Date("2026-06-01T12:00:00.000Z");
@@ -45,6 +45,7 @@ beforeAll(async () => {
   await setReported("erp", "C-1", "L1", 20);
   await setReported("wms", "C-1", "L1", 25); // −5
   await setReported("crm", "C-1", "L1", 99); // not an ERP or a WMS: ignored
+  await refreshSystemDrift();
 
   await setExposure("web", "A-1", "", 5, ago(1000));
   await setExposure("web", "A-2", "", 5, ago(400)); // web's latest: 400 s > 300 s SLO
@@ -92,14 +93,47 @@ describe("system drift", () => {
   });
 
   it("totals per location and answers the contract's fields", async () => {
-    expect(await systemDriftTotals({})).toEqual([
-      { location: "L1", pairs: 3, driftingRows: 3, erpAboveUnits: 3, wmsAboveUnits: 10 },
-      { location: "L2", pairs: 1, driftingRows: 0, erpAboveUnits: 0, wmsAboveUnits: 0 },
-    ]);
+    expect(await systemDriftTotals({})).toEqual([{ location: "L1", driftingRows: 3, erpAboveUnits: 3, wmsAboveUnits: 10 }]);
+    expect(await systemDriftTotals({ sign: "positive" })).toEqual([{ location: "L1", driftingRows: 1, erpAboveUnits: 3, wmsAboveUnits: 0 }]);
     const body = ZSystemDriftPage.parse(await listDrift(ZDriftQuery.parse({ kind: "system" })));
     expect(Object.keys(body.items[0]!).sort()).toEqual(["drift", "erpOnHand", "location", "sku", "wmsOnHand"]);
     const page = await driftPage(ZDriftQuery.parse({ kind: "system", location: "L1" }));
     expect(page.kind === "system" && page.totals.map((t) => t.location)).toEqual(["L1"]);
+  });
+
+  it("follows the books: a changed book re-pairs, a book that goes away drops the row, a connector changing kind re-pairs its books", async () => {
+    const drift = async () => (await listSystemDrift({ sku: "B-1", limit: 50 })).items.map((i) => i.drift);
+    await setReported("wms", "B-1", "L2", 1);
+    expect(await drift()).toEqual([0]); // queued, not yet refreshed
+    expect(await refreshSystemDrift()).toBe(1);
+    expect(await drift()).toEqual([2]);
+    await db.$executeRaw`delete from reported_position where connector_id = (select id from connector where code = 'wms') and sku_id = (select id from sku where code = 'B-1')`;
+    await refreshSystemDrift();
+    expect(await drift()).toEqual([]);
+    await setReported("crm", "B-1", "L2", 7);
+    await refreshSystemDrift();
+    expect(await drift()).toEqual([]);
+    await db.$executeRaw`update connector set kind = 'wms' where code = 'crm'`;
+    await refreshSystemDrift();
+    expect(await drift()).toEqual([-4]);
+    expect(await refreshSystemDrift()).toBe(0);
+  });
+
+  it("never pairs a book another transaction has not committed yet: its queued pair waits for it", async () => {
+    await refreshSystemDrift();
+    const writer = await pgPool().connect();
+    try {
+      await writer.query("begin");
+      await writer.query(`update reported_position set on_hand = 50, updated_at = now()
+        where connector_id = (select id from connector where code = 'erp') and sku_id = (select id from sku where code = 'A-1') and location_id = (select id from location where code = 'L1')`);
+      // The uncommitted write holds its queue row: the refresh skips it rather than pair the old book.
+      expect(await refreshSystemDrift()).toBe(0);
+      await writer.query("commit");
+    } finally {
+      writer.release();
+    }
+    expect(await refreshSystemDrift()).toBe(1);
+    expect((await listSystemDrift({ sku: "A-1", limit: 50 })).items).toMatchObject([{ location: "L1", erpOnHand: 50, wmsOnHand: 7, drift: 43 }]);
   });
 });
 

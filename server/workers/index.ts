@@ -1,3 +1,4 @@
+import { startDriftWorker } from "@/server/drift/drift-worker";
 import type { TLogger } from "@/server/lib/logger";
 
 export type TWorkerOptions = { log: TLogger; baseUrl: string; isDemo: boolean; runSimulator: boolean };
@@ -6,6 +7,7 @@ export type TWorker = { name: string; stop: () => Promise<void> };
 /** Background work that runs inside the server process (no external cron). */
 export function startWorkers(opts: TWorkerOptions) {
   const workers: TWorker[] = [];
+  workers.push(startDriftWorker({ log: opts.log }));
   opts.log.debug({ workers: workers.map((w) => w.name) }, "workers started");
   return {
     stop: async () => {

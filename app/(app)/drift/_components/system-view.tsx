@@ -21,7 +21,7 @@ export function SystemView({ data }: { data: TSystemPage }) {
           <div key={t.location} className="rounded-lg border border-slate-200 bg-white px-3 py-2 shadow-sm">
             <div className="text-xs font-semibold uppercase tracking-wide text-slate-500">{t.location}</div>
             <div className="mt-0.5 text-lg font-semibold tabular-nums text-slate-900">
-              {formatNumber(t.driftingRows)} <span className="text-xs font-normal text-slate-500">of {formatNumber(t.pairs)} differ</span>
+              {formatNumber(t.driftingRows)} <span className="text-xs font-normal text-slate-500">SKUs differ</span>
             </div>
             <div className="flex gap-3 text-xs tabular-nums text-slate-600">
               <span title="units the ERP counts beyond the WMS">ERP +{formatNumber(t.erpAboveUnits)}</span>
