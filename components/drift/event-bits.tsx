@@ -35,8 +35,9 @@ export function Reasons({ reasons, flags }: { reasons?: TReason[]; flags?: Recor
   );
 }
 
-/** ERP, WMS, OMS or channel: the lane an event's source connector belongs to. */
-export function laneOf(connectorKind: string): string {
+/** The lane of a trace an event belongs to: channel events in Channels, others by their source's kind. */
+export function laneOf(connectorKind: string, type?: string | null): string {
+  if (type?.startsWith("channel.")) return "Channels";
   if (connectorKind === "erp") return "ERP";
   if (connectorKind === "wms" || connectorKind === "3pl") return "WMS / 3PL";
   if (connectorKind === "oms") return "OMS / CRM";

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { listInventory, ZInventoryPage, ZInventoryQuery } from "@/server/inventory/queries";
 import { skuHistory } from "./sku-history";
 import { skuDetail } from "./sku-view";
-import { insertEvent, insertMovement, masterData, setBook, setChannelPosition, setReported } from "./test-helpers";
+import { insertEvent, insertMovement, masterData, setBook, setChannelPosition, setExposure, setReported } from "./test-helpers";
 
 const NOW = new Date("2026-06-08T12:30:00.000Z");
 const hoursAgo = (h: number) => new Date(NOW.getTime() - h * 3600_000);
@@ -32,6 +32,7 @@ beforeAll(async () => {
   await setReported("wms", "A-1", "L1", 10);
   await setChannelPosition("A-1", "web", { target: 6, exposed: 9, exposedAt: new Date(NOW.getTime() - 100_000) });
   await setChannelPosition("A-1", "mkt", { target: 3, exposed: null });
+  await setExposure("web", "A-2", "", 4, new Date(NOW.getTime() - 400_000)); // web's latest quantity, for any SKU
 
   // The journal: +5 received 2 h ago, −3 adjusted and +2 reserved 30 h ago (book 0 = canonical).
   const receipt = await insertEvent({ connector: "wms", type: "receipt.posted", sku: "A-1", location: "L1", quantity: 5, occurredAt: hoursAgo(2) });
@@ -75,11 +76,13 @@ describe("SKU page", () => {
     expect(detail.books.canonical.map((b) => [b.location, b.onHand, b.atp])).toEqual([["L1", 10, -2], ["L2", 5, 5]]);
     expect(detail.books.reported.map((b) => [b.location, b.connector, b.connectorKind, b.onHand])).toEqual([["L1", "erp", "erp", 11], ["L1", "wms", "wms", 10]]);
     expect(detail.total).toEqual({ onHand: 15, atp: 3 });
-    expect(detail.channels.map((c) => [c.channel, c.target, c.exposed, c.drift, c.isStale])).toEqual([
-      ["mkt", 3, null, null, false],
-      ["pos", null, null, null, false],
-      ["web", 6, 9, 3, false],
+    expect(detail.channels.map((c) => [c.channel, c.target, c.exposed, c.drift])).toEqual([
+      ["mkt", 3, null, null],
+      ["pos", null, null, null],
+      ["web", 6, 9, 3],
     ]);
+    // The feed is the channel's (its latest quantity for any SKU: 400 s ago), against its 300 s SLO.
+    expect(detail.channels.map((c) => c.isFeedStale)).toEqual([null, null, true]);
   });
 
   it("is a 404 for an unknown SKU", async () => {

@@ -2,6 +2,7 @@ import { db, type TTx } from "@/server/db";
 import { skuBooks } from "@/server/inventory/queries";
 import { AppError } from "@/server/lib/errors";
 import { iso } from "./paging";
+import { listStaleness } from "./staleness";
 
 export async function findSku(code: string, tx: TTx = db) {
   const sku = await tx.sku.findUnique({ where: { code }, include: { aliases: { select: { alias: true }, orderBy: { alias: "asc" } } } });
@@ -18,17 +19,20 @@ export type TSkuChannel = {
   exposedAt: string | null;
   targetUpdatedAt: string | null;
   sloSeconds: number;
-  isStale: boolean;
+  /** the channel's feed (any SKU) against its SLO; null when the channel never reported */
+  isFeedStale: boolean | null;
 };
 
 /** One SKU: its book at every location (canonical and as each connector reports it) and every channel's position. */
 export async function skuDetail(input: { code: string }, tx: TTx = db, now = new Date()) {
   const sku = await findSku(input.code, tx);
-  const [books, channels, positions] = await Promise.all([
+  const [books, channels, positions, feeds] = await Promise.all([
     skuBooks(sku.id, tx),
     tx.channel.findMany({ orderBy: { code: "asc" }, select: { id: true, code: true, name: true, freshnessSloSeconds: true } }),
     tx.channelPosition.findMany({ where: { skuId: sku.id } }),
+    listStaleness({ limit: 500 }, tx, now),
   ]);
+  const feedOf = new Map(feeds.items.filter((f) => f.channel).map((f) => [f.channel!, f]));
   const byChannel = new Map(positions.map((p) => [p.channelId, p]));
   const channelRows: TSkuChannel[] = channels.map((c) => {
     const p = byChannel.get(c.id);
@@ -42,8 +46,7 @@ export async function skuDetail(input: { code: string }, tx: TTx = db, now = new
       exposedAt: iso(p?.exposedAt),
       targetUpdatedAt: p ? iso(p.targetUpdatedAt) : null,
       sloSeconds: c.freshnessSloSeconds,
-      // This SKU's own exposure is older than the channel's SLO (it never reported: not stale).
-      isStale: !!p?.exposedAt && (now.getTime() - p.exposedAt.getTime()) / 1000 > c.freshnessSloSeconds,
+      isFeedStale: feedOf.get(c.code)?.lastUpdateAt ? feedOf.get(c.code)!.isStale : null,
     };
   });
   const total = books.canonical.reduce(

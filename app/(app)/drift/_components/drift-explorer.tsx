@@ -14,8 +14,8 @@ import { driftInputFromSearch, type TDriftPageInput } from "./search-params";
 import { StalenessView } from "./staleness-view";
 import { SystemView } from "./system-view";
 
-/** Live: at most this far behind (the issue asks for ≤ 5 s). */
-const REFRESH_MS = 3_000;
+/** Live: an ingested event shows within about this long (the issue asks for 2 s; the call costs ~3 ms). */
+const REFRESH_MS = 1_500;
 
 const VIEWS = [
   { kind: "channel", label: "Channel drift", hint: "exposed − target" },

@@ -20,11 +20,11 @@ function useDebounced(value: string, onSettle: (v: string) => void, ms = 300) {
   return [text, setText] as const;
 }
 
-function LabeledSelect({ label, value, onChange, children }: { label: string; value: string; onChange: (v: string) => void; children: React.ReactNode }) {
+function LabeledSelect({ label, value, onChange, children, width = "w-40" }: { label: string; value: string; onChange: (v: string) => void; children: React.ReactNode; width?: string }) {
   return (
-    <label className="flex flex-col gap-1 text-xs font-medium text-slate-600">
+    <label className={`flex ${width} flex-col gap-1 text-xs font-medium text-slate-600`}>
       {label}
-      <Select value={value} onChange={(e) => onChange(e.target.value)} className="min-w-32">
+      <Select value={value} onChange={(e) => onChange(e.target.value)}>
         {children}
       </Select>
     </label>
@@ -41,7 +41,7 @@ export function DriftFilters({ input, options, navigate }: { input: TDriftPageIn
       {!isStaleness && (
         <label className="flex flex-col gap-1 text-xs font-medium text-slate-600">
           SKU
-          <Input aria-label="Search SKU" placeholder="Code, UPC or alias" className="w-56" value={q} onChange={(e) => setQ(e.target.value)} />
+          <Input aria-label="Search SKU" placeholder="Code, UPC or alias prefix" className="w-52" value={q} onChange={(e) => setQ(e.target.value)} />
         </label>
       )}
       {!isStaleness && (
@@ -54,7 +54,7 @@ export function DriftFilters({ input, options, navigate }: { input: TDriftPageIn
           ))}
         </LabeledSelect>
       )}
-      <LabeledSelect label="Channel" value={input.channel ?? ""} onChange={(v) => navigate({ channel: v || undefined })}>
+      <LabeledSelect label="Channel" width="w-56" value={input.channel ?? ""} onChange={(v) => navigate({ channel: v || undefined })}>
         <option value="">All channels</option>
         {options?.channels.map((c) => (
           <option key={c.code} value={c.code}>
@@ -72,19 +72,19 @@ export function DriftFilters({ input, options, navigate }: { input: TDriftPageIn
               </option>
             ))}
           </LabeledSelect>
-          <LabeledSelect label="Sign" value={input.sign ?? ""} onChange={(v) => navigate({ sign: v || undefined })}>
+          <LabeledSelect label="Sign" width="w-44" value={input.sign ?? ""} onChange={(v) => navigate({ sign: v || undefined })}>
             <option value="">Both</option>
             <option value="positive">{input.kind === "system" ? "ERP above WMS" : "Oversell risk (+)"}</option>
             <option value="negative">{input.kind === "system" ? "WMS above ERP" : "Lost sales (−)"}</option>
           </LabeledSelect>
-          <label className="flex flex-col gap-1 text-xs font-medium text-slate-600">
+          <label className="flex w-24 flex-col gap-1 text-xs font-medium text-slate-600">
             Min |drift|
-            <Input aria-label="Minimum drift" inputMode="numeric" placeholder="0" className="w-24" value={min} onChange={(e) => setMin(e.target.value.replace(/\D/g, ""))} />
+            <Input aria-label="Minimum drift" inputMode="numeric" placeholder="0" value={min} onChange={(e) => setMin(e.target.value.replace(/\D/g, ""))} />
           </label>
         </>
       )}
       {input.kind === "channel" && (
-        <LabeledSelect label="Sort by" value={input.sort ?? "drift"} onChange={(v) => navigate({ sort: v === "drift" ? undefined : v })}>
+        <LabeledSelect label="Sort by" width="w-56" value={input.sort ?? "drift"} onChange={(v) => navigate({ sort: v === "drift" ? undefined : v })}>
           <option value="drift">|drift|, largest first</option>
           <option value="risk">Units at risk (oversell first)</option>
         </LabeledSelect>

@@ -10,7 +10,7 @@ import { EmptyState, ErrorNote } from "@/components/ui/empty-state";
 import { formatNumber, formatRelative } from "@/components/ui/format";
 import { Table, Td, Th } from "@/components/ui/table";
 
-const REFRESH_MS = 5_000;
+const REFRESH_MS = 2_000;
 
 export function SkuOverview({ code }: { code: string }) {
   const trpc = useTRPC();
@@ -96,7 +96,7 @@ export function SkuOverview({ code }: { code: string }) {
               <Th align="right">Drift</Th>
               <Th>Exposure reported</Th>
               <Th>Target computed</Th>
-              <Th>Feed</Th>
+              <Th>Channel feed</Th>
             </tr>
           </thead>
           <tbody className="divide-y divide-slate-100">
@@ -112,7 +112,7 @@ export function SkuOverview({ code }: { code: string }) {
                 </Td>
                 <Td className="text-slate-500">{formatRelative(c.exposedAt, now)}</Td>
                 <Td className="text-slate-500">{formatRelative(c.targetUpdatedAt, now)}</Td>
-                <Td>{c.exposedAt === null ? <Badge>not reported</Badge> : c.isStale ? <Badge tone="warn">older than SLO</Badge> : <Badge tone="good">fresh</Badge>}</Td>
+                <Td>{c.isFeedStale === null ? <Badge>never reported</Badge> : c.isFeedStale ? <Badge tone="bad">stale</Badge> : <Badge tone="good">fresh</Badge>}</Td>
               </tr>
             ))}
           </tbody>

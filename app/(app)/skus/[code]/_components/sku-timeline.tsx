@@ -58,15 +58,13 @@ export function SkuTimeline({ code }: { code: string }) {
           <Table aria-label="Timeline">
             <thead>
               <tr>
-                <Th>Occurred</Th>
-                <Th>Lag</Th>
+                <Th>Occurred · lag</Th>
                 <Th>Status</Th>
                 <Th>Source</Th>
                 <Th>Type</Th>
                 <Th>Where</Th>
                 <Th align="right">Qty</Th>
                 <Th>Order / correlation</Th>
-                <Th>Notes</Th>
               </tr>
             </thead>
             <tbody className="divide-y divide-slate-100">
@@ -74,14 +72,17 @@ export function SkuTimeline({ code }: { code: string }) {
                 const refs = [...new Set([e.correlationId, e.orderRef].filter((r): r is string => !!r))];
                 return (
                   <tr key={e.id} className="align-top">
-                    <Td className="font-mono text-xs">{formatDateTime(e.occurredAt)}</Td>
-                    <Td><Lag seconds={e.lagSeconds} /></Td>
-                    <Td><EventStatus status={e.status} /></Td>
-                    <Td>
-                      {e.connector} <span className="text-xs text-slate-400">{e.connectorKind}</span>
+                    <Td className="text-xs">
+                      <div className="font-mono">{formatDateTime(e.occurredAt)}</div>
+                      <Lag seconds={e.lagSeconds} />
                     </Td>
-                    <Td className="font-mono text-xs">{e.type ?? "—"}</Td>
-                    <Td className="text-xs">{[e.location, e.toLocation && `→ ${e.toLocation}`, e.channel].filter(Boolean).join(" ") || "—"}</Td>
+                    <Td><EventStatus status={e.status} /></Td>
+                    <Td title={`${e.connectorKind} connector`}>{e.connector}</Td>
+                    <Td className="max-w-sm whitespace-normal">
+                      <div className="font-mono text-xs">{e.type ?? "—"}</div>
+                      <Reasons reasons={e.reasons} flags={e.flags} />
+                    </Td>
+                    <Td className="max-w-40 whitespace-normal text-xs">{[e.location, e.toLocation && `→ ${e.toLocation}`, e.channel].filter(Boolean).join(" · ") || "—"}</Td>
                     <Td align="right">{formatNumber(e.quantity)}</Td>
                     <Td>
                       {refs.map((r) => (
@@ -90,7 +91,6 @@ export function SkuTimeline({ code }: { code: string }) {
                         </button>
                       ))}
                     </Td>
-                    <Td className="whitespace-normal"><Reasons reasons={e.reasons} flags={e.flags} /></Td>
                   </tr>
                 );
               })}

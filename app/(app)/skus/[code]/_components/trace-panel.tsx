@@ -59,7 +59,7 @@ export function TracePanel() {
   // The trace's own events, then each channel's next quantity, on one time axis.
   const followUpIds = new Set(t?.followUps.map((e) => e.id));
   const all = t ? [...t.events, ...t.followUps].sort((a, b) => (a.occurredAt ?? "~").localeCompare(b.occurredAt ?? "~") || a.id - b.id) : [];
-  const lanes = LANES.filter((l) => all.some((e) => laneOf(e.connectorKind) === l));
+  const lanes = LANES.filter((l) => all.some((e) => laneOf(e.connectorKind, e.type) === l));
   const start = t?.events.find((e) => e.occurredAt)?.occurredAt ?? null;
   return (
     <div id="trace">
@@ -103,7 +103,7 @@ export function TracePanel() {
                     <tr key={e.id}>
                       {lanes.map((l) => (
                         <td key={l} className="border-l-2 border-slate-100 align-top">
-                          {laneOf(e.connectorKind) === l && <EventCard e={e} start={start} isFollowUp={followUpIds.has(e.id)} />}
+                          {laneOf(e.connectorKind, e.type) === l && <EventCard e={e} start={start} isFollowUp={followUpIds.has(e.id)} />}
                         </td>
                       ))}
                     </tr>
