@@ -11,6 +11,7 @@ export const ZEnv = z.object({
     .optional(),
   SIGHTLINE_DEMO: ZFlag.default("1"),
   SIGHTLINE_SIMULATOR: ZFlag.optional(),
+  SIGHTLINE_DEMO_HISTORY_DAYS: z.coerce.number().int().min(0).max(90).default(7),
   SIGHTLINE_BOOTSTRAP_TOKEN: z
     .string()
     .min(16, "must be at least 16 characters")

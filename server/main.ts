@@ -53,7 +53,7 @@ async function main() {
   const isDemo = env.SIGHTLINE_DEMO === "1";
   if (isDemo) {
     const { seedDemo } = await import("@/server/demo/seed");
-    await seedDemo({ log: logger });
+    await seedDemo({ log: logger, historyDays: env.SIGHTLINE_DEMO_HISTORY_DAYS });
   }
 
   const app = next({ dev, dir: process.cwd(), port: env.PORT, hostname: "localhost" });

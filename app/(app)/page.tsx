@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { ExceptionsSummary } from "@/components/exceptions/exceptions-summary";
 import { DriftOverview } from "@/components/drift/drift-overview";
 import { Card, Stat } from "@/components/ui/card";
 import { formatNumber, formatRelative } from "@/components/ui/format";
@@ -24,6 +25,7 @@ export default async function OverviewPage() {
         <Stat label="Channels" value={formatNumber(counts.channels)} />
         <Stat label="Connectors" value={formatNumber(counts.connectors)} />
       </div>
+      <ExceptionsSummary />
       <DriftOverview />
       <Card title="Connectors" className="mt-5">
         {connectors.length === 0 ? (

@@ -5,7 +5,9 @@ export type TNavItem = { href: string; label: string; roles?: readonly TRole[] }
 /** The areas that work. Each capability adds its entry when it lands. */
 export const NAV_ITEMS: TNavItem[] = [
   { href: "/", label: "Overview" },
+  { href: "/exceptions", label: "Exceptions" },
   { href: "/drift", label: "Drift" },
+  { href: "/connectors", label: "Connectors" },
   { href: "/settings", label: "Settings", roles: ["admin"] },
 ];
 

@@ -1,6 +1,8 @@
 import { createCallerFactory, createTRPCRouter } from "./trpc";
 import { driftRouter } from "./routers/drift";
 import { eventsRouter } from "./routers/events";
+import { connectorsRouter } from "./routers/connectors";
+import { exceptionsRouter } from "./routers/exceptions";
 import { masterDataRouter } from "./routers/master-data";
 import { settingsRouter } from "./routers/settings";
 import { skusRouter } from "./routers/skus";
@@ -14,6 +16,8 @@ export const appRouter = createTRPCRouter({
   drift: driftRouter,
   skus: skusRouter,
   events: eventsRouter,
+  connectors: connectorsRouter,
+  exceptions: exceptionsRouter,
 });
 
 export type AppRouter = typeof appRouter;

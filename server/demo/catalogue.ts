@@ -35,7 +35,7 @@ export function demoSkus(count = 2000): NonNullable<TMasterData["skus"]> {
             name: round === 0 ? `${item} ${variant}` : `${item} ${variant} (series ${round + 1})`,
             category: f.category,
             // Shopify's inventory item ids, so its webhooks resolve through aliases
-            aliases: [`shopify:${String(44000000000 + n)}`],
+            aliases: [String(44000000000 + n)],
           });
         }
       }
@@ -45,10 +45,10 @@ export function demoSkus(count = 2000): NonNullable<TMasterData["skus"]> {
 }
 
 export const DEMO_LOCATIONS: NonNullable<TMasterData["locations"]> = [
-  { code: "WH-EAST", kind: "warehouse", name: "East DC (Newark)", authoritativeConnector: "wms", aliases: ["shopify-loc:61001"] },
-  { code: "WH-WEST", kind: "warehouse", name: "West DC (Reno)", authoritativeConnector: "wms", aliases: ["shopify-loc:61002"] },
+  { code: "WH-EAST", kind: "warehouse", name: "East DC (Newark)", authoritativeConnector: "wms", aliases: ["61001"] },
+  { code: "WH-WEST", kind: "warehouse", name: "West DC (Reno)", authoritativeConnector: "wms", aliases: ["61002"] },
   { code: "WH-CENTRAL", kind: "warehouse", name: "Central DC (Columbus)", authoritativeConnector: "wms" },
-  { code: "STORE-NYC", kind: "store", name: "Flagship store, New York", authoritativeConnector: "erp", aliases: ["shopify-loc:61003"] },
+  { code: "STORE-NYC", kind: "store", name: "Flagship store, New York", authoritativeConnector: "erp", aliases: ["61003"] },
   { code: "STORE-CHI", kind: "store", name: "Trade counter, Chicago", authoritativeConnector: "erp" },
   { code: "3PL-DALLAS", kind: "3pl", name: "3PL partner, Dallas", authoritativeConnector: "erp" },
 ];

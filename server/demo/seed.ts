@@ -5,6 +5,8 @@ import { db } from "@/server/db";
 import type { TLogger } from "@/server/lib/logger";
 import { rotateConnectorKey } from "@/server/master-data/queries";
 import { upsertMasterData } from "@/server/master-data/upsert";
+import { generateHistory } from "@/server/simulator/history";
+import { demoSkusForSimulator, loadSimState, saveSimState } from "@/server/simulator/state";
 import { DEMO_CHANNELS, DEMO_CONNECTORS, DEMO_LOCATIONS, DEMO_PASSWORD, DEMO_USERS, demoSkus } from "./catalogue";
 
 const SEEDED_KEY = "demo.seeded_at";
@@ -32,7 +34,7 @@ async function saveKeys(keys: Record<string, string>) {
 }
 
 /** Demo users, catalogue, locations, channels and connectors, once per database. */
-export async function seedDemo(opts: { log: TLogger }) {
+export async function seedDemo(opts: { log: TLogger; historyDays: number }) {
   for (const u of DEMO_USERS) await ensureUser({ ...u, password: DEMO_PASSWORD }, "demo-seed");
   if (await db.appSetting.findUnique({ where: { key: SEEDED_KEY } })) return;
   const started = performance.now();
@@ -41,6 +43,10 @@ export async function seedDemo(opts: { log: TLogger }) {
     "demo-seed",
   );
   await saveKeys(result.connectorKeys);
+  const state = await loadSimState();
+  if (opts.historyDays > 0) await generateHistory({ skus: await demoSkusForSimulator(), state, log: opts.log, days: opts.historyDays });
+  await saveSimState(state);
   await db.appSetting.create({ data: { key: SEEDED_KEY, value: new Date().toISOString() } });
   opts.log.info({ ms: Math.round(performance.now() - started), created: result.created }, "demo catalogue seeded");
+  await (await import("@/server/exceptions/demo-history")).seedExceptionHistory(opts);
 }

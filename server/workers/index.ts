@@ -1,5 +1,7 @@
+import { startExceptionWorker } from "@/server/exceptions/worker";
 import { startDriftWorker } from "@/server/drift/drift-worker";
 import type { TLogger } from "@/server/lib/logger";
+import { simulatorWorker } from "@/server/simulator/worker";
 
 export type TWorkerOptions = { log: TLogger; baseUrl: string; isDemo: boolean; runSimulator: boolean };
 export type TWorker = { name: string; stop: () => Promise<void> };
@@ -7,6 +9,8 @@ export type TWorker = { name: string; stop: () => Promise<void> };
 /** Background work that runs inside the server process (no external cron). */
 export function startWorkers(opts: TWorkerOptions) {
   const workers: TWorker[] = [];
+  if (opts.runSimulator) workers.push(simulatorWorker(opts));
+  workers.push(startExceptionWorker({ log: opts.log }));
   workers.push(startDriftWorker({ log: opts.log }));
   opts.log.debug({ workers: workers.map((w) => w.name) }, "workers started");
   return {

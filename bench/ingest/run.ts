@@ -1,0 +1,123 @@
+// bench/ingest: 200,000 events over HTTP in batches of 1,000 from 4 clients, then 50,000 re-sent
+// (duplicates), against COPY of the same rows into a table keyed by (connector, eventId) in the
+// same PostgreSQL: the ceiling. Prints events/s for each and the ratios, and the server's RSS.
+import pg from "pg";
+import { from as copyFrom } from "pg-copy-streams";
+import { pipeline } from "node:stream/promises";
+import { Readable } from "node:stream";
+import { percentile, putJson, startBenchServer } from "../lib/server";
+
+const TOTAL = Number(process.env.BENCH_EVENTS ?? 200_000);
+const RESEND = Number(process.env.BENCH_RESEND ?? 50_000);
+const BATCH = 1_000;
+const CLIENTS = 4;
+const SKUS = 2_000;
+
+const TYPES = ["receipt.posted", "stock.adjusted", "order.created", "reservation.created", "pick.confirmed", "channel.quantity.observed"] as const;
+
+function makeEvents(n: number) {
+  const base = Date.now() - 3_600_000;
+  return Array.from({ length: n }, (_, i) => {
+    const type = TYPES[i % TYPES.length]!;
+    const sku = `BENCH-${i % SKUS}`;
+    const occurredAt = new Date(base + i * 10).toISOString();
+    const eventId = `bench-${i}`;
+    switch (type) {
+      case "stock.adjusted":
+        return { eventId, type, sku, location: "BW1", delta: (i % 7) - 3 || 1, occurredAt };
+      case "order.created":
+        return { eventId, type, sku, location: "BW1", channel: "bweb", quantity: 1, orderRef: `o-${i}`, occurredAt };
+      case "channel.quantity.observed":
+        return { eventId, type, sku, channel: "bweb", quantity: i % 50, occurredAt };
+      default:
+        return { eventId, type, sku, location: i % 2 ? "BW1" : "BW2", quantity: 1 + (i % 5), occurredAt };
+    }
+  });
+}
+
+async function sendAll(baseUrl: string, key: string, events: unknown[]) {
+  const batches: unknown[][] = [];
+  for (let i = 0; i < events.length; i += BATCH) batches.push(events.slice(i, i + BATCH));
+  const latencies: number[] = [];
+  let next = 0;
+  let failures = 0;
+  const counts = { accepted: 0, duplicate: 0, rejected: 0 };
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: CLIENTS }, async () => {
+      while (next < batches.length) {
+        const batch = batches[next++]!;
+        const body = JSON.stringify(batch);
+        for (;;) {
+          const t0 = performance.now();
+          const r = await fetch(`${baseUrl}/api/v1/events`, { method: "POST", headers: { authorization: `Bearer ${key}`, "content-type": "application/json" }, body });
+          latencies.push(performance.now() - t0);
+          if (r.status === 200) {
+            const j = (await r.json()) as typeof counts;
+            counts.accepted += j.accepted;
+            counts.duplicate += j.duplicate;
+            counts.rejected += j.rejected;
+            break;
+          }
+          failures++;
+          await r.text();
+          await new Promise((res) => setTimeout(res, Number(r.headers.get("retry-after") ?? 1) * 1000));
+        }
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  return { seconds, rate: events.length / seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99), failures, counts };
+}
+
+async function copyBaseline(pgUrl: string, events: { eventId: string }[]) {
+  const client = new pg.Client({ connectionString: pgUrl });
+  await client.connect();
+  await client.query("drop table if exists bench_copy; create table bench_copy (connector_id int not null, event_id text not null, payload jsonb not null, primary key (connector_id, event_id))");
+  const lines = events.map((e) => `1\t${e.eventId}\t${JSON.stringify(e).replaceAll("\\", "\\\\")}\n`);
+  const started = performance.now();
+  await pipeline(Readable.from(lines), client.query(copyFrom("copy bench_copy from stdin")));
+  const seconds = (performance.now() - started) / 1000;
+  await client.query("drop table bench_copy");
+  await client.end();
+  return { seconds, rate: events.length / seconds };
+}
+
+async function main() {
+  const server = await startBenchServer({ port: 3900, pgPort: 54900 });
+  try {
+    const { connectorKeys } = await putJson(server.baseUrl, server.token, "/api/v1/master-data", {
+      skus: Array.from({ length: SKUS }, (_, i) => ({ code: `BENCH-${i}` })),
+      connectors: [{ code: "bench-wms", kind: "wms", rateLimitPerSecond: 10_000 }],
+      locations: [
+        { code: "BW1", kind: "warehouse", authoritativeConnector: "bench-wms" },
+        { code: "BW2", kind: "warehouse" },
+      ],
+      channels: [{ code: "bweb", kind: "shopify", freshnessSloSeconds: 300, eligibleLocations: ["BW1", "BW2"] }],
+    });
+    const key = connectorKeys["bench-wms"]!;
+    const events = makeEvents(TOTAL);
+    const warm = await sendAll(server.baseUrl, key, makeEvents(2_000).map((e) => ({ ...e, eventId: `warm-${e.eventId}` })));
+    void warm;
+    const fresh = await sendAll(server.baseUrl, key, events);
+    const rssAfterFresh = server.rssMb();
+    const dupes = await sendAll(server.baseUrl, key, events.slice(0, RESEND));
+    const copy = await copyBaseline(server.pgUrl, events);
+    const rss = Math.max(rssAfterFresh, server.rssMb());
+    const fmt = (n: number) => Math.round(n).toLocaleString("en-US");
+    console.log(`\nbench/ingest  (${fmt(TOTAL)} events, batches of ${BATCH}, ${CLIENTS} clients; node ${process.version})`);
+    console.log(`  COPY baseline           ${fmt(copy.rate).padStart(9)} events/s   (${copy.seconds.toFixed(2)} s)`);
+    console.log(`  ingest, new events      ${fmt(fresh.rate).padStart(9)} events/s   (${fresh.seconds.toFixed(2)} s)  ratio ${(fresh.rate / copy.rate).toFixed(2)}× COPY   p50 ${fresh.p50.toFixed(0)} ms  p99 ${fresh.p99.toFixed(0)} ms per request  retries ${fresh.failures}`);
+    console.log(`  ingest, ${fmt(RESEND)} duplicates ${fmt(dupes.rate).padStart(9)} events/s   (${dupes.seconds.toFixed(2)} s)  ratio ${(dupes.rate / copy.rate).toFixed(2)}× COPY   p99 ${dupes.p99.toFixed(0)} ms`);
+    console.log(`  answers: new accepted ${fmt(fresh.counts.accepted)}, rejected ${fresh.counts.rejected}; re-sent duplicate ${fmt(dupes.counts.duplicate)}`);
+    console.log(`  server RSS (node processes) ${rss} MiB`);
+    if (fresh.counts.accepted !== TOTAL || dupes.counts.duplicate !== RESEND) {
+      console.error("  MISMATCH: not every event was answered as expected");
+      process.exitCode = 1;
+    }
+  } finally {
+    await server.stop();
+  }
+}
+
+await main();

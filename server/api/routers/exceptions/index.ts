@@ -1,0 +1,19 @@
+import { z } from "zod";
+import { CAN } from "@/server/auth/roles";
+import { actOnException, bulkActOnExceptions } from "@/server/exceptions/actions";
+import { exceptionDetail } from "@/server/exceptions/detail";
+import { ZBulkAction, ZExceptionAction, ZExceptionFilter, ZExceptionId, ZExceptionListQuery } from "@/server/exceptions/exceptions.types";
+import { countExceptions, listExceptions } from "@/server/exceptions/queries";
+import { exceptionSummary } from "@/server/exceptions/summary";
+import { createTRPCRouter, protectedProcedure, roleProcedure } from "../../trpc";
+
+const act = roleProcedure(...CAN.act_on_exceptions);
+
+export const exceptionsRouter = createTRPCRouter({
+  list: protectedProcedure.input(ZExceptionListQuery).query(({ input, ctx }) => listExceptions(input, ctx.user.email)),
+  count: protectedProcedure.input(ZExceptionFilter).query(({ input, ctx }) => countExceptions(input, ctx.user.email)),
+  detail: protectedProcedure.input(z.object({ id: ZExceptionId })).query(({ input }) => exceptionDetail(input.id)),
+  summary: protectedProcedure.query(() => exceptionSummary()),
+  act: act.input(z.object({ id: ZExceptionId, action: ZExceptionAction })).mutation(({ input, ctx }) => actOnException(input.id, input.action, ctx.user)),
+  bulk: act.input(ZBulkAction).mutation(({ input, ctx }) => bulkActOnExceptions(input, ctx.user)),
+});

@@ -1,0 +1,306 @@
+// The demo's connectors, as a model: a distributor's WMS, ERP, CRM, Shopify, Amazon and EDI
+// feeds moving the demo catalogue, each at its own speed, with faults at a low rate. It only
+// produces contract events; live.ts and history.ts deliver them through the public API / ingest.
+import { DEMO_CHANNELS, DEMO_LOCATIONS } from "@/server/demo/catalogue";
+
+export type TOutEvent = Record<string, unknown> & { eventId: string; type: string; occurredAt: string };
+export type TDelivery = { connector: string; events: TOutEvent[]; via?: "shopify-webhook"; topic?: string; webhookBody?: unknown };
+
+/** A small deterministic PRNG (mulberry32), so the demo history is the same on every fresh start. */
+export function rng(seed: number) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const WAREHOUSES = DEMO_LOCATIONS.filter((l) => l.kind === "warehouse").map((l) => l.code);
+const STORES = DEMO_LOCATIONS.filter((l) => l.kind === "store").map((l) => l.code);
+const THREE_PL = DEMO_LOCATIONS.filter((l) => l.kind === "3pl").map((l) => l.code);
+const ELIGIBLE = Object.fromEntries(DEMO_CHANNELS.map((c) => [c.code, c.eligibleLocations])) as Record<string, string[]>;
+const SHOPIFY_LOCATION_ALIAS: Record<string, string> = Object.fromEntries(
+  DEMO_LOCATIONS.flatMap((l) => (l.aliases?.[0] ? [[l.code, l.aliases[0]]] : [])),
+);
+
+export type TSimState = { runId: string; counter: number; wmsSequence: number };
+
+export class DemoModel {
+  readonly random: () => number;
+  private readonly stock = new Map<string, number>();
+  /** SKUs whose stock moved since each channel last published */
+  private readonly changedSince = new Map<string, Set<string>>(DEMO_CHANNELS.map((c) => [c.code, new Set<string>()]));
+  private readonly recent: { connector: string; event: TOutEvent }[] = [];
+  private readonly delayed: { dueMs: number; delivery: TDelivery; onDeliver?: () => void }[] = [];
+  /** SKUs that sell often: a distributor's long tail is quiet */
+  private readonly hot: string[];
+
+  constructor(
+    readonly skus: { code: string; shopifyItem?: string }[],
+    readonly state: TSimState,
+    seed = 42,
+  ) {
+    this.random = rng(seed);
+    this.hot = skus.filter((_, i) => i % 7 === 0).map((s) => s.code);
+    skus.forEach((s, i) => {
+      for (const l of [...WAREHOUSES, ...STORES, ...THREE_PL]) {
+        const base = l.startsWith("WH") ? 40 + ((i * 37) % 160) : 5 + ((i * 13) % 25);
+        this.stock.set(`${s.code}|${l}`, base);
+      }
+    });
+  }
+
+  private pick<T>(items: readonly T[]): T {
+    return items[Math.floor(this.random() * items.length)]!;
+  }
+  private chance(p: number) {
+    return this.random() < p;
+  }
+  private id(prefix: string) {
+    return `${prefix}-${this.state.runId}-${++this.state.counter}`;
+  }
+  private sku() {
+    return this.chance(0.7) ? this.pick(this.hot) : this.pick(this.skus).code;
+  }
+  private level(sku: string, location: string) {
+    return this.stock.get(`${sku}|${location}`) ?? 0;
+  }
+  private move(sku: string, location: string, delta: number) {
+    this.stock.set(`${sku}|${location}`, this.level(sku, location) + delta);
+    for (const [channel, locations] of Object.entries(ELIGIBLE)) if (locations.includes(location)) this.changedSince.get(channel)!.add(sku);
+  }
+  /** An order's life after capture: picked, then shipped, by whoever runs its location; a few are cancelled. */
+  private scheduleFulfilment(nowMs: number, o: { ref: string; sku: string; location: string; channel: string; qty: number }) {
+    const runner = WAREHOUSES.includes(o.location) ? "wms" : "erp";
+    const e = (type: string) => ({ eventId: this.id(runner), type, sku: o.sku, location: o.location, quantity: o.qty, orderRef: o.ref, correlationId: o.ref, occurredAt: "" });
+    if (this.chance(0.04)) {
+      this.delayed.push({ dueMs: nowMs + 60_000 + this.random() * 600_000, delivery: { connector: "crm", events: [{ ...e("order.cancelled"), eventId: this.id("crm"), channel: o.channel }] } });
+      return;
+    }
+    const pickAt = nowMs + 120_000 + this.random() * 1_500_000;
+    this.delayed.push({ dueMs: pickAt, delivery: { connector: runner, events: [e("pick.confirmed")] } });
+    const shipAt = pickAt + 300_000 + this.random() * 3_000_000;
+    this.delayed.push({ dueMs: shipAt, delivery: { connector: runner, events: [e("shipment.posted")] }, onDeliver: () => this.move(o.sku, o.location, -o.qty) });
+    // the ERP books warehouse shipments too (not authoritative there)
+    if (runner === "wms" && this.chance(0.97)) this.delayed.push({ dueMs: shipAt + 2_000, delivery: { connector: "erp", events: [{ ...e("shipment.posted"), eventId: this.id("erp") }] } });
+  }
+
+  /** Opening balances: what each system of record holds when the story starts. */
+  openingBalances(nowMs: number): TDelivery[] {
+    const at = new Date(nowMs).toISOString();
+    const snapshot = (sku: string, location: string, prefix: string) => ({ eventId: this.id(prefix), type: "balance.snapshot", sku, location, balances: { onHand: this.level(sku, location), reserved: 0, allocated: 0 }, occurredAt: at });
+    const wms: TOutEvent[] = [];
+    const erp: TOutEvent[] = [];
+    for (const { code } of this.skus) {
+      for (const l of WAREHOUSES) {
+        wms.push({ ...snapshot(code, l, "open-wms"), sequence: ++this.state.wmsSequence });
+        erp.push(snapshot(code, l, "open-erp"));
+      }
+      for (const l of [...STORES, ...THREE_PL]) erp.push(snapshot(code, l, "open-erp"));
+    }
+    return [
+      { connector: "wms", events: wms },
+      { connector: "erp", events: erp },
+    ];
+  }
+
+  /** Everything still scheduled, delivered now (the end of the generated history). */
+  drain(nowMs: number): TDelivery[] {
+    const due = this.delayed.splice(0, this.delayed.length).sort((a, b) => a.dueMs - b.dueMs);
+    return due.map((d) => this.release(d, nowMs));
+  }
+
+  private release(d: { dueMs: number; delivery: TDelivery; onDeliver?: () => void }, nowMs: number): TDelivery {
+    d.onDeliver?.();
+    for (const e of d.delivery.events) {
+      if (!e.occurredAt) e.occurredAt = new Date(Math.min(nowMs, d.dueMs)).toISOString();
+      if (d.delivery.connector === "wms" && e.sequence === undefined) e.sequence = ++this.state.wmsSequence;
+    }
+    return d.delivery;
+  }
+
+  /** what a channel would publish for a SKU if Sightline's targets are not reachable */
+  estimate(sku: string, channel: string) {
+    return Math.max(0, Math.floor(ELIGIBLE[channel]!.reduce((s, l) => s + this.level(sku, l), 0) * 0.9));
+  }
+
+  /** Everything the connectors send during one second of (simulated or real) time. */
+  tick(nowMs: number, opts: { second: number; targets?: (channel: string, skus: string[]) => Map<string, number> | undefined }): TDelivery[] {
+    const out: TDelivery[] = [];
+    const at = (offsetMs = 0) => new Date(nowMs - offsetMs).toISOString();
+    const wms: TOutEvent[] = [];
+    const erp: TOutEvent[] = [];
+    const crm: TOutEvent[] = [];
+
+    // WMS: physical work in the warehouses, on a sequence stream.
+    for (let i = 0, n = 1 + Math.floor(this.random() * 2); i < n; i++) {
+      const sku = this.sku();
+      const location = this.pick(WAREHOUSES);
+      const roll = this.random();
+      let event: TOutEvent;
+      if (roll < 0.35 || this.level(sku, location) < 15) {
+        const q = 20 + Math.floor(this.random() * 40);
+        this.move(sku, location, q);
+        event = { eventId: this.id("wms"), type: "receipt.posted", sku, location, quantity: q, occurredAt: at(), correlationId: `po-${this.state.counter}` };
+      } else if (roll < 0.75) {
+        const q = this.chance(0.5) ? -1 : 1;
+        this.move(sku, location, q);
+        event = { eventId: this.id("wms"), type: "stock.adjusted", sku, location, delta: q, reason: "cycle count", occurredAt: at() };
+      } else if (roll < 0.9) {
+        const to = this.pick(WAREHOUSES.filter((w) => w !== location));
+        const q = 2 + Math.floor(this.random() * 6);
+        this.move(sku, location, -q);
+        event = { eventId: this.id("wms"), type: "transfer.shipped", sku, location, toLocation: to, quantity: q, occurredAt: at() };
+        const arrives = nowMs + 60_000 + this.random() * 600_000;
+        const received = { type: "transfer.received", sku, location: to, quantity: q, occurredAt: "" };
+        this.delayed.push({ dueMs: arrives, delivery: { connector: "wms", events: [{ eventId: this.id("rcv"), ...received }] }, onDeliver: () => this.move(sku, to, q) });
+        this.delayed.push({ dueMs: arrives + 1_000, delivery: { connector: "erp", events: [{ eventId: this.id("erp"), ...received }] } });
+      } else {
+        const q = 1;
+        this.move(sku, location, q);
+        event = { eventId: this.id("wms"), type: "return.received", sku, location, quantity: q, disposition: this.pick(["restockable", "restockable", "damaged", "refurbishable"]), occurredAt: at() };
+      }
+      event.sequence = ++this.state.wmsSequence;
+      wms.push(event);
+      // The ERP hears about warehouse stock too (not authoritative there); now and then it disagrees.
+      if (event.type !== "balance.snapshot" && !this.chance(0.0002)) {
+        const copy: TOutEvent = { ...event, eventId: this.id("erp") };
+        delete copy.sequence;
+        if (this.chance(0.0005)) {
+          if (typeof copy.quantity === "number") copy.quantity = Math.max(1, copy.quantity + (this.chance(0.5) ? 1 : -1) * (1 + Math.floor(this.random() * 3)));
+          if (typeof copy.delta === "number") copy.delta = copy.delta - 1;
+        }
+        erp.push(copy);
+      }
+    }
+
+    // Orders by channel: Shopify via webhooks, Amazon and EDI via their connectors, B2B in the ERP, POS in stores.
+    if (this.chance(0.45)) {
+      const channel = this.pick(["shopify", "shopify", "amazon", "b2b", "b2b", "pos", "edi"]);
+      const location = this.pick(ELIGIBLE[channel]!);
+      const sku = this.sku();
+      const qty = channel === "b2b" || channel === "edi" ? 2 + Math.floor(this.random() * 10) : 1 + Math.floor(this.random() * 2);
+      const ref = `${channel.toUpperCase()}-${this.state.runId}-${this.state.counter + 1}`;
+      const order: TOutEvent = { eventId: this.id(channel), type: "order.created", sku, location, channel, quantity: qty, orderRef: ref, correlationId: ref, occurredAt: at() };
+      if (channel === "shopify") {
+        const webhookBody = {
+          id: 5_000_000_000 + this.state.counter,
+          name: `#${1000 + (this.state.counter % 9000)}`,
+          created_at: at(),
+          location_id: SHOPIFY_LOCATION_ALIAS[location] ?? null,
+          line_items: [{ id: 9_000_000_000 + this.state.counter, sku, quantity: qty, title: sku }],
+        };
+        out.push({ connector: "shopify", events: [], via: "shopify-webhook", topic: "orders/create", webhookBody });
+      } else if (channel === "pos") {
+        // a till sale: captured, picked and handed over at once, by the store's system of record
+        this.move(sku, location, -qty);
+        const pos = (type: string) => ({ eventId: this.id("pos"), type, sku, location, quantity: qty, orderRef: ref, correlationId: ref, occurredAt: at() });
+        erp.push(order, pos("pick.confirmed"), pos("shipment.posted"));
+      } else if (channel === "b2b") {
+        erp.push(order);
+      } else {
+        out.push({ connector: channel, events: [order] });
+      }
+      if (channel !== "pos") this.scheduleFulfilment(nowMs, { ref, sku, location, channel, qty });
+    }
+
+    // CRM: instant reservations for B2B quotes, released after a while.
+    if (this.chance(0.3)) {
+      const sku = this.sku();
+      const location = this.pick(WAREHOUSES);
+      const ref = `Q-${this.state.runId}-${this.state.counter + 1}`;
+      const quantity = 1 + Math.floor(this.random() * 5);
+      crm.push({ eventId: this.id("crm"), type: "reservation.created", sku, location, quantity, orderRef: ref, correlationId: ref, occurredAt: at() });
+      this.delayed.push({ dueMs: nowMs + 120_000 + this.random() * 1_800_000, delivery: { connector: "crm", events: [{ eventId: this.id("crm"), type: "reservation.released", sku, location, quantity, orderRef: ref, correlationId: ref, occurredAt: "" }] } });
+    }
+
+    // Channel feeds at their own speeds: Shopify every 5 min, Amazon every 15, EDI hourly, POS every minute.
+    const feed = (channel: string, connector: string, everySeconds: number, type: "channel.quantity.published" | "channel.quantity.observed") => {
+      if (opts.second % everySeconds !== 0) return;
+      // the EDI feed goes quiet now and then: a stale feed for operations to notice
+      if (channel === "edi" && Math.floor(opts.second / 3600) % 9 === 4) return;
+      const changed = [...this.changedSince.get(channel)!].slice(0, 250);
+      this.changedSince.get(channel)!.clear();
+      if (changed.length === 0) return;
+      const targets = opts.targets?.(channel, changed);
+      const events = changed.map((sku) => {
+        const target = targets?.get(sku) ?? this.estimate(sku, channel);
+        // channels lag and round: a few drift a little
+        const exposed = this.chance(0.04) ? target + 1 + Math.floor(this.random() * 4) : target;
+        return { eventId: this.id(`${channel}-pub`), type, sku, channel, quantity: exposed, occurredAt: at() } as TOutEvent;
+      });
+      out.push({ connector, events });
+    };
+    feed("shopify", "shopify", 300, "channel.quantity.published");
+    feed("amazon", "amazon", 900, "channel.quantity.published");
+    feed("edi", "edi", 3600, "channel.quantity.published");
+    feed("b2b", "erp", 600, "channel.quantity.published");
+    feed("pos", "erp", 60, "channel.quantity.observed");
+    if (opts.second % 300 === 120) {
+      // Shopify tells us what the storefront actually shows, through its webhook
+      const sku = this.pick(this.hot);
+      const item = this.skus.find((s) => s.code === sku)?.shopifyItem;
+      const location = this.pick(ELIGIBLE.shopify!.filter((l) => SHOPIFY_LOCATION_ALIAS[l]));
+      if (item) {
+        out.push({
+          connector: "shopify",
+          events: [],
+          via: "shopify-webhook",
+          topic: "inventory_levels/update",
+          webhookBody: { inventory_item_id: Number(item), location_id: Number(SHOPIFY_LOCATION_ALIAS[location]), available: Math.max(0, this.level(sku, location) - 2), updated_at: at() },
+        });
+      }
+    }
+    if (opts.second % 1800 === 900 && this.chance(0.5)) out.push({ connector: "amazon", events: [{ eventId: this.id("amz"), type: "channel.push.failed", sku: this.pick(this.hot), channel: "amazon", reason: "SP-API 503 Service Unavailable", occurredAt: at() }] });
+
+    // Periodic snapshots from the WMS rebase the book.
+    if (opts.second % 1200 === 600) {
+      const location = this.pick(WAREHOUSES);
+      for (const sku of this.hot.slice(0, 20)) wms.push({ eventId: this.id("snap"), type: "balance.snapshot", sku, location, balances: { onHand: Math.max(0, this.level(sku, location)) }, occurredAt: at(), sequence: ++this.state.wmsSequence });
+    }
+
+    // Faults, at a low rate.
+    if (this.recent.length && this.chance(0.02)) {
+      const old = this.pick(this.recent);
+      out.push({ connector: old.connector, events: [old.event] }); // a duplicate
+    }
+    if (this.recent.length && this.chance(0.005)) {
+      const old = this.pick(this.recent.filter((r) => typeof r.event.quantity === "number")) ?? this.recent[0]!;
+      out.push({ connector: old.connector, events: [{ ...old.event, quantity: Number(old.event.quantity ?? 1) + 5 }] }); // a conflicting duplicate
+    }
+    if (this.chance(0.01)) {
+      erp.push({ eventId: this.id("erp"), type: "receipt.posted", sku: this.pick(["LEGACY-0042", "FAS-99999", "PWR-1O001"]), location: this.pick(STORES), quantity: 3, occurredAt: at() }); // unknown SKU
+    }
+    if (this.chance(0.01)) {
+      const sku = this.sku();
+      crm.push({ eventId: this.id("crm"), type: "reservation.released", sku, location: this.pick(WAREHOUSES), quantity: 2, orderRef: `Q-LOST-${this.state.counter}`, occurredAt: at() }); // nothing open
+    }
+    if (wms.length && this.chance(0.004)) {
+      // a sequence gap: one WMS event arrives a minute late, holding the ones behind it
+      const late = wms.shift()!;
+      this.delayed.push({ dueMs: nowMs + 45_000 + this.random() * 60_000, delivery: { connector: "wms", events: [late] } });
+    }
+    if (erp.length && this.chance(0.02)) {
+      const late = erp.pop()!;
+      late.occurredAt = new Date(nowMs - 600_000 - this.random() * 3_000_000).toISOString(); // out of order
+      erp.push(late);
+    }
+
+    if (wms.length) out.push({ connector: "wms", events: wms });
+    if (erp.length) out.push({ connector: "erp", events: erp });
+    if (crm.length) out.push({ connector: "crm", events: crm });
+    for (let i = this.delayed.length - 1; i >= 0; i--) {
+      const d = this.delayed[i]!;
+      if (d.dueMs > nowMs) continue;
+      this.delayed.splice(i, 1);
+      out.push(this.release(d, nowMs));
+    }
+    if (opts.second % 30 === 0) for (const c of ["erp", "wms", "crm", "shopify", "amazon"]) out.push({ connector: c, events: [{ eventId: this.id(`hb-${c}`), type: "heartbeat", occurredAt: at() }] });
+    for (const d of out) for (const e of d.events) this.recent.push({ connector: d.connector, event: e });
+    if (this.recent.length > 300) this.recent.splice(0, this.recent.length - 300);
+    return out;
+  }
+}
