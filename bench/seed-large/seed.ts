@@ -77,6 +77,7 @@ export async function ensureSeeded(opts: { fresh?: boolean; log?: (line: string)
   }
   await admin.end();
   if (seeded) {
+    await migrate(url); // migrations added since it was seeded
     log(`reusing the seeded scratch database (${SKUS.toLocaleString("en-US")} SKUs) on port ${PORT}`);
     return { url, pg: server };
   }

@@ -59,7 +59,7 @@ export function SystemView({ data }: { data: TSystemPage }) {
                 <Td align="right">{formatNumber(r.erpOnHand)}</Td>
                 <Td align="right">{formatNumber(r.wmsOnHand)}</Td>
                 <Td align="right">
-                  <DriftValue drift={r.drift} />
+                  <DriftValue drift={r.drift} titles={["The ERP counts more than the WMS", "The WMS counts more than the ERP"]} />
                 </Td>
               </tr>
             ))}
