@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { driftEndpoints } from "@/server/drift/drift.openapi";
+import { eventsReadEndpoints } from "@/server/events/events.openapi";
 import { ingestEndpoints } from "@/server/ingest/ingest.openapi";
 import { exceptionEndpoints } from "@/server/exceptions/exceptions.openapi";
 import { masterDataEndpoints } from "@/server/master-data/master-data.openapi";
@@ -16,6 +18,8 @@ const ENDPOINTS: TEndpoint[] = [
   },
   ...masterDataEndpoints,
   ...policyEndpoints,
+  ...driftEndpoints,
+  ...eventsReadEndpoints,
   ...ingestEndpoints,
   ...exceptionEndpoints,
 ];

@@ -1,4 +1,5 @@
 import { startExceptionWorker } from "@/server/exceptions/worker";
+import { startDriftWorker } from "@/server/drift/drift-worker";
 import type { TLogger } from "@/server/lib/logger";
 import { startTargetWorker } from "@/server/targets/worker";
 import { simulatorWorker } from "@/server/simulator/worker";
@@ -12,6 +13,7 @@ export function startWorkers(opts: TWorkerOptions) {
   workers.push(startTargetWorker({ log: opts.log }));
   if (opts.runSimulator) workers.push(simulatorWorker(opts));
   workers.push(startExceptionWorker({ log: opts.log }));
+  workers.push(startDriftWorker({ log: opts.log }));
   opts.log.debug({ workers: workers.map((w) => w.name) }, "workers started");
   return {
     stop: async () => {
