@@ -96,6 +96,20 @@ export class DemoModel {
     if (runner === "wms" && this.chance(0.97)) this.delayed.push({ dueMs: shipAt + 2_000, delivery: { connector: "erp", events: [{ ...e("shipment.posted"), eventId: this.id("erp") }] } });
   }
 
+  /**
+   * A channel's quantity for a SKU as its connector reports it: Shopify keeps one inventory level
+   * per location (split by where the stock is), the others one number for the channel.
+   */
+  private publish(channel: string, sku: string, quantity: number, type: string, occurredAt: string): TOutEvent[] {
+    if (channel !== "shopify") return [{ eventId: this.id(`${channel}-pub`), type, sku, channel, quantity, occurredAt }];
+    const locations = ELIGIBLE.shopify!;
+    const stock = locations.map((l) => Math.max(0, this.level(sku, l)));
+    const total = stock.reduce((a, b) => a + b, 0);
+    const shares = stock.map((s) => (total > 0 ? Math.floor((quantity * s) / total) : 0));
+    shares[0]! += quantity - shares.reduce((a, b) => a + b, 0);
+    return locations.map((location, i) => ({ eventId: this.id("shopify-pub"), type, sku, channel, location, quantity: shares[i]!, occurredAt }));
+  }
+
   /** Every channel publishes every SKU (a connector's full sync), from Sightline's targets when known. */
   fullSync(nowMs: number, targets: (channel: string) => Map<string, number> | undefined = () => undefined): TDelivery[] {
     const at = new Date(nowMs).toISOString();
@@ -104,7 +118,7 @@ export class DemoModel {
       this.changedSince.get(channel)!.clear();
       return {
         connector,
-        events: this.skus.map(({ code }) => ({ eventId: this.id(`${channel}-sync`), type: "channel.quantity.published", sku: code, channel, quantity: known?.get(code) ?? this.estimate(code, channel), occurredAt: at })),
+        events: this.skus.flatMap(({ code }) => this.publish(channel, code, known?.get(code) ?? this.estimate(code, channel), "channel.quantity.published", at)),
       };
     });
   }
@@ -162,8 +176,9 @@ export class DemoModel {
       const location = this.pick(WAREHOUSES);
       const roll = this.random();
       let event: TOutEvent;
-      if (roll < 0.35 || this.level(sku, location) < 15) {
-        const q = 20 + Math.floor(this.random() * 40);
+      // replenish below the reorder point (and now and then a speculative buy)
+      if (this.level(sku, location) < 30 || roll < 0.03) {
+        const q = 40 + Math.floor(this.random() * 40);
         this.move(sku, location, q);
         event = { eventId: this.id("wms"), type: "receipt.posted", sku, location, quantity: q, occurredAt: at(), correlationId: `po-${this.state.counter}` };
       } else if (roll < 0.75) {
@@ -247,11 +262,11 @@ export class DemoModel {
       this.changedSince.get(channel)!.clear();
       if (changed.length === 0) return;
       const targets = opts.targets?.(channel, changed);
-      const events = changed.map((sku) => {
+      const events = changed.flatMap((sku) => {
         const target = targets?.get(sku) ?? this.estimate(sku, channel);
         // channels lag and round: a few drift a little
         const exposed = this.chance(0.01) ? target + 1 + Math.floor(this.random() * 4) : target;
-        return { eventId: this.id(`${channel}-pub`), type, sku, channel, quantity: exposed, occurredAt: at() } as TOutEvent;
+        return this.publish(channel, sku, exposed, type, at());
       });
       out.push({ connector, events });
     };
@@ -271,7 +286,7 @@ export class DemoModel {
           events: [],
           via: "shopify-webhook",
           topic: "inventory_levels/update",
-          webhookBody: { inventory_item_id: Number(item), location_id: Number(SHOPIFY_LOCATION_ALIAS[location]), available: Math.max(0, this.level(sku, location) - 2), updated_at: at() },
+          webhookBody: { inventory_item_id: Number(item), location_id: Number(SHOPIFY_LOCATION_ALIAS[location]), available: this.publish("shopify", sku, this.estimate(sku, "shopify"), "x", at()).find((e) => e.location === location)?.quantity ?? 0, updated_at: at() },
         });
       }
     }
@@ -295,14 +310,14 @@ export class DemoModel {
     if (this.chance(0.01)) {
       erp.push({ eventId: this.id("erp"), type: "receipt.posted", sku: this.pick(["LEGACY-0042", "FAS-99999", "PWR-1O001"]), location: this.pick(STORES), quantity: 3, occurredAt: at() }); // unknown SKU
     }
-    if (this.chance(0.01)) {
+    if (this.chance(0.002)) {
       const sku = this.sku();
       crm.push({ eventId: this.id("crm"), type: "reservation.released", sku, location: this.pick(WAREHOUSES), quantity: 2, orderRef: `Q-LOST-${this.state.counter}`, occurredAt: at() }); // nothing open
     }
-    if (wms.length && this.chance(0.004)) {
-      // a sequence gap: one WMS event arrives a minute late, holding the ones behind it
+    if (wms.length && this.chance(0.001)) {
+      // a sequence gap: one WMS event arrives half a minute late, holding the ones behind it
       const late = wms.shift()!;
-      this.delayed.push({ dueMs: nowMs + 45_000 + this.random() * 60_000, delivery: { connector: "wms", events: [late] } });
+      this.delayed.push({ dueMs: nowMs + 20_000 + this.random() * 30_000, delivery: { connector: "wms", events: [late] } });
     }
     if (erp.length && this.chance(0.02)) {
       const late = erp.pop()!;
