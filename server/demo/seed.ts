@@ -51,4 +51,5 @@ export async function seedDemo(opts: { log: TLogger; historyDays: number }) {
   await db.appSetting.create({ data: { key: SEEDED_KEY, value: new Date().toISOString() } });
   opts.log.info({ ms: Math.round(performance.now() - started), created: result.created }, "demo catalogue seeded");
   await (await import("@/server/exceptions/demo-history")).seedExceptionHistory(opts);
+  await (await import("@/server/replay/demo-history")).seedReplayHistory(opts);
 }
