@@ -4,13 +4,43 @@ import { useId, useState } from "react";
 import { useTRPC } from "@/components/providers/trpc";
 import { Button } from "@/components/ui/button";
 import { Input, Select } from "@/components/ui/field";
+import { PayloadEditDialog } from "./payload-edit-dialog";
+
+/** A group's rejected events with "Edit payload" (for reasons master data does not fix). */
+function EditableEvents({ exceptionId }: { exceptionId: number }) {
+  const trpc = useTRPC();
+  const [editing, setEditing] = useState<{ id: string; payload: unknown } | null>(null);
+  const events = useQuery(trpc.replays.deadLetters.queryOptions({ exceptionId, status: "rejected", limit: 10 }));
+  if (!events.data?.items.length) return null;
+  return (
+    <>
+      <ul className="mt-2 divide-y divide-slate-100 rounded-md border border-slate-200 text-xs" aria-label="Rejected events to edit">
+        {events.data.items.map((e) => (
+          <li key={e.id} className="flex flex-wrap items-center gap-x-3 gap-y-1 px-3 py-1.5">
+            <span className="font-mono text-slate-500">#{e.id}</span>
+            <span className="font-mono">{e.eventId ?? "—"}</span>
+            <span>{e.type ?? "—"}</span>
+            <span className="text-red-700">{e.reasons?.[0] ? `${e.reasons[0].code}: ${e.reasons[0].message}` : ""}</span>
+            {e.edits > 0 && <span className="text-slate-500">edited {e.edits}×</span>}
+            {e.eventId && (
+              <Button size="sm" className="ml-auto" onClick={() => setEditing({ id: e.id, payload: e.payload })}>
+                Edit payload…
+              </Button>
+            )}
+          </li>
+        ))}
+      </ul>
+      {editing && <PayloadEditDialog id={editing.id} payload={editing.payload} onClose={() => setEditing(null)} />}
+    </>
+  );
+}
 
 /**
  * "Fix, then replay" for a dead-letter group: an unknown SKU code becomes an alias of a catalogue
  * SKU, an unknown location code an alias of a location (both through the master-data upsert,
  * audited). Other reasons are fixed per event (edit its payload) or by the connector.
  */
-export function DeadLetterFix({ reasonCode, field, value }: { reasonCode: string | null | undefined; field?: string | null; value: string | null | undefined }) {
+export function DeadLetterFix({ reasonCode, field, value, exceptionId }: { reasonCode: string | null | undefined; field?: string | null; value: string | null | undefined; exceptionId?: number }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const id = useId();
@@ -26,11 +56,14 @@ export function DeadLetterFix({ reasonCode, field, value }: { reasonCode: string
 
   if (!value || (!isSku && !isLocation)) {
     return (
-      <p className="text-sm text-slate-600">
-        {reasonCode === "unknown_sku" && field === "upc"
-          ? "An unknown UPC: set it on the right SKU in Settings → SKUs, or edit the events' payloads, then replay."
-          : "This reason is not fixed by master data: edit each event's payload (Replays → Dead letters) or have the connector send it again, then replay."}
-      </p>
+      <div>
+        <p className="text-sm text-slate-600">
+          {reasonCode === "unknown_sku" && field === "upc"
+            ? "An unknown UPC: set it on the right SKU in Settings → SKUs, or correct the events' payloads, then replay."
+            : "This reason is not fixed by master data: correct each event's payload (the original is kept) or have the connector send it again, then replay."}
+        </p>
+        {exceptionId !== undefined && <EditableEvents exceptionId={exceptionId} />}
+      </div>
     );
   }
   const done = mutation.data;

@@ -84,6 +84,37 @@ test("an operations manager adds the missing alias from a dead-letter group, pre
   await page.screenshot({ path: "test-results/replays.png", fullPage: true });
 });
 
+test("an operations manager corrects a rejected event's payload from the group, then replays it", async ({ page, request }) => {
+  const w = await createWorld(request);
+  const event = { eventId: w.nextId(), type: "stock.adjusted", sku: w.code("B"), location: w.code("WH"), delta: 0, occurredAt: new Date(Date.now() - 60_000).toISOString() };
+  expect((await (await request.post("/api/v1/events", { headers: w.auth("wms"), data: [event] })).json()).rejected).toBe(1);
+  await signIn(page, "ops@example.com");
+  const groupFor = async () => {
+    const r = await page.request.get(`/api/v1/exceptions?kind=rejected_event&connector=${encodeURIComponent(w.code("wms"))}`);
+    return ((await r.json()) as { items: TGroup[] }).items;
+  };
+  await expect.poll(async () => (await groupFor()).length, { timeout: 15_000 }).toBe(1);
+  const [group] = await groupFor();
+  await page.goto(`/exceptions/${group!.id}`);
+  const fix = page.locator("section").filter({ hasText: "Fix, then replay" });
+  await fix.getByRole("button", { name: "Edit payload…" }).click();
+  const edit = page.getByRole("dialog", { name: /Edit the payload of event/ });
+  await edit.getByLabel("Payload (JSON)").fill(JSON.stringify({ ...event, delta: 3 }, null, 2));
+  await edit.getByLabel(/Why/).fill("the WMS export dropped the sign and value");
+  await edit.getByRole("button", { name: "Save edit" }).click();
+  await expect(edit.getByRole("status")).toContainText("A replay of it would now apply");
+  await edit.getByRole("button", { name: "Close" }).last().click();
+
+  await page.getByRole("button", { name: "Replay…" }).click();
+  const dialog = page.getByRole("dialog", { name: "Replay this group's dead letters" });
+  await expect(dialog.getByTestId("book-effect")).toContainText("On hand");
+  await expect(dialog.getByTestId("book-effect").getByRole("cell").nth(4)).toHaveText("3");
+  await dialog.getByLabel(/Reason/).fill("payload corrected");
+  await dialog.getByRole("button", { name: /Apply replay/ }).click();
+  await expect(dialog.getByRole("status")).toContainText("1 applied");
+  await expect.poll(async () => (await groupFor())[0]?.state, { timeout: 10_000 }).toBe("resolved");
+});
+
 test("an executive reads replays but is offered no replay, and the API refuses them", async ({ page, request }) => {
   const w = await createWorld(request);
   const legacy = w.code("OLD");

@@ -15,6 +15,8 @@ export const ZDeadLetterQuery = z.object({
   value: z.string().max(64).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: z.string().regex(/^\d+$/).optional(),
+  /** the events of a rejected_event or sequence_gap exception group */
+  exceptionId: z.number().int().positive().optional(),
 });
 export type TDeadLetterQuery = z.infer<typeof ZDeadLetterQuery>;
 
@@ -41,6 +43,18 @@ export async function listDeadLetters(q: TDeadLetterQuery, tx: TTx = db): Promis
   if (q.reasonCode) where.push(Prisma.sql`e.reasons->0->>'code' = ${q.reasonCode}`);
   if (q.value) where.push(Prisma.sql`(coalesce(e.reasons->0->>'value', '') = ${q.value} or e.payload->>'sku' = ${q.value} or e.sku_id = (select id from sku where code = ${q.value}))`);
   if (q.cursor) where.push(Prisma.sql`e.id < ${BigInt(q.cursor)}`);
+  if (q.exceptionId !== undefined) {
+    // the same match the replay selector (and the evaluator) use for a group's events
+    const [g] = await tx.$queryRaw<{ kind: string; connector_id: number | null; scope_value: string | null; reason_code: string | null }[]>`
+      select kind, connector_id, scope_value, details->>'reasonCode' as reason_code from exception_group where id = ${q.exceptionId}`;
+    if (!g || (g.kind !== "rejected_event" && g.kind !== "sequence_gap")) return { items: [], nextCursor: null };
+    where.push(Prisma.sql`e.connector_id = ${g.connector_id}`);
+    if (g.kind === "sequence_gap") where.push(Prisma.sql`e.status = 'held'`);
+    else {
+      where.push(Prisma.sql`e.status = 'rejected' and coalesce(e.reasons->0->>'code', 'unknown') = ${g.reason_code ?? "unknown"}`);
+      where.push(Prisma.sql`coalesce(e.reasons->0->>'value', e.reasons->0->>'field', '') = ${g.scope_value ?? ""}`);
+    }
+  }
   const rows = await tx.$queryRaw<(Omit<TDeadLetter, "id" | "sequence"> & { id: bigint; sequence: bigint | null })[]>`
     select e.id, co.code as connector, e.event_id as "eventId", e.type, e.status, coalesce(s.code, e.payload->>'sku') as sku,
            coalesce(l.code, e.payload->>'location') as location, coalesce(e.quantity, case when jsonb_typeof(e.payload->'quantity') = 'number' and abs((e.payload->>'quantity')::numeric) < 1e9 then (e.payload->>'quantity')::numeric::int end) as quantity,

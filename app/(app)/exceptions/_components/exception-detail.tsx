@@ -163,6 +163,7 @@ export function ExceptionDetail({ id, canAct, viewerEmail }: { id: number; canAc
             reasonCode={g.details.reasonCode as string | undefined}
             field={g.details.field as string | undefined}
             value={g.details.reasonCode === "unknown_location" ? g.scope.location : g.scope.sku}
+            exceptionId={g.id}
           />
         </Card>
       )}

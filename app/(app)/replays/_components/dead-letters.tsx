@@ -15,7 +15,7 @@ import { Select } from "@/components/ui/field";
 import { formatNumber } from "@/components/ui/format";
 import { Pager, Table, Td, Th } from "@/components/ui/table";
 import type { TReplaySelector } from "@/server/replay/replay.types";
-import { PayloadEditDialog } from "./payload-edit-dialog";
+import { PayloadEditDialog } from "@/components/replay/payload-edit-dialog";
 
 type TGroup = { connector: string; status: "rejected" | "held"; reasonCode: string | null; field: string | null; value: string | null; events: number; exceptionId: number | null };
 

@@ -47,7 +47,9 @@ export function RunsTable() {
                       {p.id}
                     </Link>
                     <div className="text-xs text-slate-500">
-                      <RelativeTime prefix="planned" value={p.createdAt} /> by {p.createdBy}
+                      <span title={`previewed by ${p.createdBy}`}>
+                        <RelativeTime prefix="planned" value={p.createdAt} />
+                      </span>
                     </div>
                   </Td>
                   <Td>
@@ -69,29 +71,31 @@ export function RunsTable() {
                     ) : p.result ? (
                       <>
                         <span className="font-medium text-emerald-700">{formatNumber(p.result.applied)}</span> / {formatNumber(p.result.skipped)} / <span className={p.result.failed ? "text-red-700" : ""}>{formatNumber(p.result.failed)}</span>
-                        {p.status === "cancelled" && <span className="ml-1 text-slate-500">(stopped at {formatNumber(p.progress)})</span>}
+                        {p.status === "cancelled" && <span className="ml-1 text-slate-500">{p.progress > 0 ? `(stopped at ${formatNumber(p.progress)})` : "(discarded)"}</span>}
                       </>
                     ) : (
                       <span className="text-slate-400">not applied</span>
                     )}
                   </Td>
-                  <Td className="max-w-72 whitespace-normal text-xs">
-                    {p.appliedBy ? (
-                      <>
-                        <span className="text-slate-800">{p.appliedBy}</span>
-                        {p.appliedAt && (
-                          <span className="text-slate-500">
-                            {" "}
-                            · <RelativeTime value={p.appliedAt} />
-                          </span>
-                        )}
-                        <div className="line-clamp-2 text-slate-600" title={p.reason ?? undefined}>
-                          {p.reason}
-                        </div>
-                      </>
-                    ) : (
-                      <span className="text-slate-400">—</span>
-                    )}
+                  <Td className="text-xs">
+                    <div className="w-72 whitespace-normal">
+                      {p.appliedBy ? (
+                        <>
+                          <span className="text-slate-800">{p.appliedBy}</span>
+                          {p.appliedAt && (
+                            <span className="text-slate-500">
+                              {" "}
+                              · <RelativeTime value={p.appliedAt} />
+                            </span>
+                          )}
+                          <div className="line-clamp-2 text-slate-600" title={p.reason ?? undefined}>
+                            {p.reason}
+                          </div>
+                        </>
+                      ) : (
+                        <span className="text-slate-400">previewed by {p.createdBy}</span>
+                      )}
+                    </div>
                   </Td>
                 </tr>
               ))}
