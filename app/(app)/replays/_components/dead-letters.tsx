@@ -113,7 +113,7 @@ function Events({ canAct, connector }: { canAct: boolean; connector?: string }) 
     <Card
       title="Events"
       actions={
-        <div className="w-44">
+        <div className="w-52">
           <Select aria-label="Status" value={status} onChange={(e) => (setStatus(e.target.value as typeof status), setCursors([undefined]))}>
             <option value="">held and rejected</option>
             <option value="rejected">rejected</option>
@@ -132,12 +132,10 @@ function Events({ canAct, connector }: { canAct: boolean; connector?: string }) 
           <Table aria-label="Dead letters">
             <thead>
               <tr>
-                <Th>Id</Th>
+                <Th>Event</Th>
                 <Th>Received</Th>
                 <Th>Connector</Th>
-                <Th>Event id</Th>
-                <Th>Type</Th>
-                <Th>Status</Th>
+                <Th>Type · status</Th>
                 <Th>SKU</Th>
                 <Th>Location</Th>
                 <Th align="right">Qty</Th>
@@ -148,23 +146,27 @@ function Events({ canAct, connector }: { canAct: boolean; connector?: string }) 
             <tbody className="divide-y divide-slate-100">
               {list.data?.items.map((e) => (
                 <tr key={e.id} data-testid="dead-letter">
-                  <Td className="font-mono text-xs text-slate-500">{e.id}</Td>
+                  <Td className="text-xs">
+                    <div className="font-mono text-slate-500">#{e.id}</div>
+                    <div className="max-w-36 truncate font-mono" title={e.eventId ?? undefined}>
+                      {e.eventId ?? "—"}
+                    </div>
+                  </Td>
                   <Td className="text-xs">
                     <RelativeTime value={e.receivedAt} />
                   </Td>
                   <Td className="font-mono text-xs">{e.connector}</Td>
-                  <Td className="max-w-40 truncate font-mono text-xs" title={e.eventId ?? undefined}>
-                    {e.eventId ?? "—"}
-                  </Td>
-                  <Td className="text-xs">{e.type ?? "—"}</Td>
                   <Td className="text-xs">
-                    {e.status}
-                    {e.sequence ? ` #${e.sequence}` : ""}
+                    <div>{e.type ?? "—"}</div>
+                    <div className="text-slate-500">
+                      {e.status}
+                      {e.sequence ? ` #${e.sequence}` : ""}
+                    </div>
                   </Td>
                   <Td className="font-mono text-xs">{e.sku ?? "—"}</Td>
                   <Td className="font-mono text-xs">{e.location ?? "—"}</Td>
                   <Td align="right">{e.quantity ?? "—"}</Td>
-                  <Td className="max-w-52 truncate text-xs text-red-700" title={e.reasons?.map((r) => `${r.code}: ${r.message}`).join("; ")}>
+                  <Td className="max-w-48 truncate text-xs text-red-700" title={e.reasons?.map((r) => `${r.code}: ${r.message}`).join("; ")}>
                     {e.reasons?.[0] ? `${e.reasons[0].code}: ${e.reasons[0].message}` : e.status === "held" ? "waiting for the gap to fill" : ""}
                     {e.edits > 0 && <span className="ml-1 text-slate-500">(edited {e.edits}×)</span>}
                   </Td>
