@@ -20,9 +20,11 @@ export function replayChunkSize() {
 
 type TLockedPlan = { id: string; status: TPlanStatus; basis: TBasis; released_by: "replay" | "operator" | null; events: number; progress: number; reason: string | null; applied_by: string | null; result: TApplyResult | null };
 
-async function lockPlan(client: pg.ClientBase, id: string): Promise<TLockedPlan> {
+async function lockPlan(client: pg.ClientBase, id: string, opts: { withBasis?: boolean } = {}): Promise<TLockedPlan> {
+  // the basis (thousands of revisions) is only read when an apply starts, not for every chunk
   const { rows } = await client.query<TLockedPlan>(
-    `select id, status, basis, preview->>'releasedBy' as released_by, cardinality(event_pks)::int as events, progress, reason, applied_by, result
+    `select id, status, ${opts.withBasis ? "basis" : "null as basis"}, preview->>'releasedBy' as released_by, (would_apply + would_skip + would_fail) as events,
+            progress, reason, applied_by, result
      from replay_plan where id = $1 for update`,
     [id],
   );
@@ -87,7 +89,7 @@ export async function applyPlan(id: string, reason: string, actorEmail: string):
   const chunk = replayChunkSize();
   const answer = await inPgTransaction(
     async (client) => {
-      const plan = await lockPlan(client, id);
+      const plan = await lockPlan(client, id, { withBasis: true });
       refuseUnlessPlanned(plan);
       const moved = await movedSinceBasis(client, plan.basis);
       if (moved.length) {
@@ -126,7 +128,8 @@ export async function applyNextChunk(client: pg.ClientBase): Promise<{ planId: s
   const count = Math.min(replayChunkSize(), plan.events - plan.progress);
   const done = count > 0 ? await runSlice(client, plan.id, plan.progress, count, plan.released_by ?? "replay", result) : 0;
   const progress = plan.progress + done;
-  if (progress >= plan.events) {
+  // the slice came back short only at the end of the plan's events
+  if (progress >= plan.events || done < count) {
     await finish(client, { id: plan.id, events: plan.events, reason: plan.reason ?? "", appliedBy: plan.applied_by ?? "system" }, result);
     return { planId: plan.id, progress, events: plan.events, isDone: true };
   }
