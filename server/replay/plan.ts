@@ -5,6 +5,7 @@ import { randomBytes } from "node:crypto";
 import type pg from "pg";
 import { inPgTransaction } from "@/server/database/pg-transaction";
 import { pgPool } from "@/server/db";
+import { logger } from "@/server/lib/logger";
 import { reprocessEvents } from "@/server/ingest/reprocess";
 import { bookEffects, targetEffects, type TBasis } from "./books";
 import { describeEvents } from "./describe";
@@ -38,15 +39,20 @@ async function stalePks(client: pg.ClientBase, pks: string[]): Promise<string[]>
 
 /** Everything the preview needs, computed inside the caller's (rolled-back) transaction. */
 export async function dryRun(client: pg.ClientBase, selector: TReplaySelector): Promise<TDryRun> {
+  const t0 = performance.now();
   const { pks, releasedBy } = await selectEvents(client, selector);
+  const t1 = performance.now();
   const empty: TDryRun = { pks, wouldApply: 0, wouldSkip: 0, wouldFail: 0, stale: 0, effects: [], basis: { positions: [], targets: [] }, preview: { failing: [], stale: [], alsoReleased: 0, releasedBy } };
   if (pks.length === 0) return empty;
   const result = await reprocessEvents(client, pks, { releasedBy });
+  const t2 = performance.now();
   const applied = result.outcomes.filter((o) => o.outcome === "applied").map((o) => o.pk);
   const failed = result.outcomes.filter((o) => o.outcome === "failed").map((o) => o.pk);
   const stale = await stalePks(client, applied);
   const book = await bookEffects(client, [...applied, ...result.alsoReleased]);
   const targets = await targetEffects(client, result.dirtySkuIds);
+  const t3 = performance.now();
+  logger.debug({ events: pks.length, selectMs: Math.round(t1 - t0), reprocessMs: Math.round(t2 - t1), effectsMs: Math.round(t3 - t2) }, "replay dry run");
   return {
     pks,
     wouldApply: applied.length,

@@ -41,6 +41,7 @@ export function startReplayWorker(opts: { log: TLogger; pollMs?: number }): TWor
   const drain = async () => {
     while (!isStopping) {
       let step: Awaited<ReturnType<typeof runReplayChunk>>;
+      const started = performance.now();
       try {
         step = await runReplayChunk();
       } catch (err) {
@@ -60,7 +61,7 @@ export function startReplayWorker(opts: { log: TLogger; pollMs?: number }): TWor
       }
       if (!step) return;
       if (step.isDone) log.info({ planId: step.planId, events: step.events }, "replay applied");
-      else log.debug({ planId: step.planId, progress: step.progress, events: step.events }, "replay chunk applied");
+      else log.debug({ planId: step.planId, progress: step.progress, events: step.events, ms: Math.round(performance.now() - started) }, "replay chunk applied");
     }
   };
   const tick = () => {
