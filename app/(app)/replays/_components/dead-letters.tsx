@@ -108,7 +108,7 @@ function Events({ canAct, connector }: { canAct: boolean; connector?: string }) 
   const [cursors, setCursors] = useState<(string | undefined)[]>([undefined]);
   const [editing, setEditing] = useState<{ id: string; payload: unknown } | null>(null);
   const cursor = cursors.at(-1);
-  const list = useQuery({ ...trpc.replays.deadLetters.queryOptions({ connector, limit: 50, ...(status ? { status } : {}), ...(cursor ? { cursor } : {}) }), refetchInterval: 5000 });
+  const list = useQuery({ ...trpc.replays.deadLetters.queryOptions({ connector, limit: 25, ...(status ? { status } : {}), ...(cursor ? { cursor } : {}) }), refetchInterval: 5000 });
   return (
     <Card
       title="Events"

@@ -117,6 +117,12 @@ export function RunDetail({ id, canAct }: { id: string; canAct: boolean }) {
         </Card>
       )}
       {plan.status === "planned" && canAct && <ApplyForm id={plan.id} selector={plan.selector} />}
+      {(plan.status === "cancelled" || plan.status === "failed") && canAct && plan.events > 0 && (
+        <div className="flex items-center gap-3 text-sm text-slate-600">
+          <span>What this run did not apply is still held or rejected.</span>
+          <ReplayButton selector={plan.selector} label="Preview the rest…" variant="secondary" title="Replay what is still held or rejected" />
+        </div>
+      )}
       {plan.error && <ErrorNote error={{ message: plan.error }} />}
 
       {plan.result && (
