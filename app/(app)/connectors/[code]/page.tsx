@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { requirePageUser } from "@/server/api/page-auth";
+import { can } from "@/server/auth/roles";
 import { HydrateClient, getQueryClient, serverCaller, trpc } from "@/server/api/server";
 import { ConnectorDetail } from "./_components/connector-detail";
 
@@ -9,7 +10,7 @@ export async function generateMetadata({ params }: { params: Promise<{ code: str
 }
 
 export default async function ConnectorPage({ params }: { params: Promise<{ code: string }> }) {
-  await requirePageUser();
+  const user = await requirePageUser();
   const code = decodeURIComponent((await params).code);
   const caller = await serverCaller();
   const exists = await caller.connectors.byCode({ code }).catch(() => null);
@@ -17,7 +18,7 @@ export default async function ConnectorPage({ params }: { params: Promise<{ code
   await getQueryClient().prefetchQuery(trpc.connectors.byCode.queryOptions({ code }));
   return (
     <HydrateClient>
-      <ConnectorDetail code={code} />
+      <ConnectorDetail code={code} canReplay={can(user.role, "replay")} />
     </HydrateClient>
   );
 }

@@ -6,6 +6,7 @@ import { useState } from "react";
 import { ConnectorStatusBadge } from "@/components/connectors/status-badge";
 import { Sparkline } from "@/components/connectors/sparkline";
 import { useTRPC } from "@/components/providers/trpc";
+import { ConnectorReplayButton } from "@/components/replay/connector-replay-button";
 import { Badge, type TTone } from "@/components/ui/badge";
 import { Card, Stat } from "@/components/ui/card";
 import { cn } from "@/components/ui/cn";
@@ -23,7 +24,7 @@ const FILTERS = [
   { value: "rejected", label: "Rejected (dead letters)" },
 ] as const;
 
-export function ConnectorDetail({ code }: { code: string }) {
+export function ConnectorDetail({ code, canReplay }: { code: string; canReplay: boolean }) {
   const trpc = useTRPC();
   const router = useRouter();
   const params = useSearchParams();
@@ -77,19 +78,22 @@ export function ConnectorDetail({ code }: { code: string }) {
         title="Recent events"
         className="mt-4"
         actions={
-          <div role="tablist" aria-label="Filter by status" className="flex gap-1">
-            {FILTERS.map((f) => (
-              <button
-                key={f.value}
-                type="button"
-                role="tab"
-                aria-selected={status === f.value}
-                onClick={() => setStatus(f.value)}
-                className={cn("rounded px-2 py-1 text-xs font-medium", status === f.value ? "bg-brand-600 text-white" : "text-slate-600 hover:bg-slate-100")}
-              >
-                {f.label}
-              </button>
-            ))}
+          <div className="flex items-center gap-3">
+            {canReplay && (status === "rejected" || status === "held") && <ConnectorReplayButton connector={code} status={status} />}
+            <div role="tablist" aria-label="Filter by status" className="flex gap-1">
+              {FILTERS.map((f) => (
+                <button
+                  key={f.value}
+                  type="button"
+                  role="tab"
+                  aria-selected={status === f.value}
+                  onClick={() => setStatus(f.value)}
+                  className={cn("rounded px-2 py-1 text-xs font-medium", status === f.value ? "bg-brand-600 text-white" : "text-slate-600 hover:bg-slate-100")}
+                >
+                  {f.label}
+                </button>
+              ))}
+            </div>
           </div>
         }
       >
