@@ -8,6 +8,7 @@ import http from "node:http";
 import path from "node:path";
 import next from "next";
 import { ensureBootstrapToken } from "@/server/auth/api-tokens";
+import { ensureAppRole } from "@/server/database/app-role";
 import { startEmbeddedPostgres, type TEmbeddedPostgres } from "@/server/database/embedded";
 import { migrate } from "@/server/database/migrate";
 import { closeDatabase } from "@/server/db";
@@ -41,6 +42,8 @@ async function main() {
       dataDir: path.join(dataDir, "pg"),
       port: env.SIGHTLINE_PG_PORT,
       onLog: (line) => logger.debug({ pg: line }),
+      onUnexpectedExit: (info) => logger.error(info, "embedded PostgreSQL exited unexpectedly; restarting it"),
+      onRestarted: (info) => logger.warn(info, "embedded PostgreSQL restarted"),
     });
     process.env.DATABASE_URL = embedded.url;
     logger.info({ dataDir: path.join(dataDir, "pg"), port: env.SIGHTLINE_PG_PORT }, "embedded PostgreSQL started");
@@ -48,6 +51,8 @@ async function main() {
 
   const migrations = await migrate(process.env.DATABASE_URL);
   logger.info(migrations, "migrations");
+  // Migrations ran as the cluster's owner; everything else runs as a role that cannot change the audit log.
+  if (embedded) process.env.DATABASE_URL = await ensureAppRole(embedded.url, process.env.SIGHTLINE_SECRET);
   if (env.SIGHTLINE_BOOTSTRAP_TOKEN) await ensureBootstrapToken(env.SIGHTLINE_BOOTSTRAP_TOKEN);
 
   const isDemo = env.SIGHTLINE_DEMO === "1";
@@ -59,10 +64,11 @@ async function main() {
   const app = next({ dev, dir: process.cwd(), port: env.PORT, hostname: "localhost" });
   await app.prepare();
   const handle = app.getRequestHandler();
-  const server = http.createServer((req, res) => void handle(req, res));
-  // A slow or stalled client is cut off instead of holding a socket for minutes.
-  server.requestTimeout = 60_000;
-  server.headersTimeout = 15_000;
+  // A slow or stalled client is cut off instead of holding a socket for minutes; the timeouts are
+  // checked every second (Node's default, 30 s, lets a slow client run up to 30 s past them).
+  const server = http.createServer({ connectionsCheckingInterval: 1_000 }, (req, res) => void handle(req, res));
+  server.requestTimeout = env.SIGHTLINE_REQUEST_TIMEOUT_SECONDS * 1000;
+  server.headersTimeout = env.SIGHTLINE_HEADERS_TIMEOUT_SECONDS * 1000;
   server.keepAliveTimeout = 5_000;
 
   await new Promise<void>((resolve, reject) => {
