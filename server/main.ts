@@ -24,6 +24,16 @@ async function ensureSecret(dataDir: string): Promise<string> {
   return secret;
 }
 
+// Headers Next.js uses between its own parts: from outside they can make it skip work
+// (x-middleware-subrequest, CVE-2025-29927) or answer a bare `{}` without running the route
+// (x-middleware-prefetch), so this process, the edge, drops them before Next sees the request.
+const NEXT_INTERNAL_HEADERS = ["x-middleware-subrequest", "x-middleware-prefetch", "x-middleware-invoke", "x-middleware-next", "x-matched-path", "x-nextjs-data", "x-now-route-matches"];
+
+function dropInternalHeaders(req: http.IncomingMessage) {
+  for (const name of NEXT_INTERNAL_HEADERS) delete req.headers[name];
+  for (const name of Object.keys(req.headers)) if (name.startsWith("x-invoke-")) delete req.headers[name];
+}
+
 async function main() {
   const started = performance.now();
   const dev = process.argv.includes("--dev");
@@ -66,7 +76,10 @@ async function main() {
   const handle = app.getRequestHandler();
   // A slow or stalled client is cut off instead of holding a socket for minutes; the timeouts are
   // checked every second (Node's default, 30 s, lets a slow client run up to 30 s past them).
-  const server = http.createServer({ connectionsCheckingInterval: 1_000 }, (req, res) => void handle(req, res));
+  const server = http.createServer({ connectionsCheckingInterval: 1_000 }, (req, res) => {
+    dropInternalHeaders(req);
+    void handle(req, res);
+  });
   server.requestTimeout = env.SIGHTLINE_REQUEST_TIMEOUT_SECONDS * 1000;
   server.headersTimeout = env.SIGHTLINE_HEADERS_TIMEOUT_SECONDS * 1000;
   server.keepAliveTimeout = 5_000;
