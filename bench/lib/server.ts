@@ -38,7 +38,7 @@ function childrenOf(pid: number): number[] {
 }
 
 /** Resident memory of the server's node processes (not PostgreSQL's). */
-function treeRssMb(pid: number): number {
+export function treeRssMb(pid: number): number {
   let kb = 0;
   const stack = [pid];
   while (stack.length) {
