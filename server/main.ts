@@ -34,6 +34,18 @@ function dropInternalHeaders(req: http.IncomingMessage) {
   for (const name of Object.keys(req.headers)) if (name.startsWith("x-invoke-")) delete req.headers[name];
 }
 
+/**
+ * A path with broken percent-encoding (`/x/%ff`) makes Next fail with a bare 500, and a NUL in a
+ * path segment (`%00`) reaches PostgreSQL, which refuses it (500): both are bad requests.
+ */
+function hasMalformedPath(req: http.IncomingMessage): boolean {
+  try {
+    return decodeURIComponent((req.url ?? "/").split("?")[0]!).includes("\u0000");
+  } catch {
+    return true;
+  }
+}
+
 async function main() {
   const started = performance.now();
   const dev = process.argv.includes("--dev");
@@ -78,6 +90,11 @@ async function main() {
   // checked every second (Node's default, 30 s, lets a slow client run up to 30 s past them).
   const server = http.createServer({ connectionsCheckingInterval: 1_000 }, (req, res) => {
     dropInternalHeaders(req);
+    if (hasMalformedPath(req)) {
+      res.writeHead(400, { "content-type": "application/json; charset=utf-8", "cache-control": "no-store" });
+      res.end(JSON.stringify({ error: { code: "invalid_path", message: "The path is not valid percent-encoded UTF-8 (or holds a NUL)." } }));
+      return;
+    }
     void handle(req, res);
   });
   server.requestTimeout = env.SIGHTLINE_REQUEST_TIMEOUT_SECONDS * 1000;

@@ -3,6 +3,7 @@ export const ERROR_STATUS = {
   invalid_body: 400,
   invalid_field: 400,
   invalid_query: 400,
+  invalid_path: 400,
   invalid_transition: 400,
   unknown_action: 400,
   unauthorized: 401,
