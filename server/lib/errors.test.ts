@@ -10,6 +10,7 @@ describe("isDatabaseUnavailable", () => {
       Object.assign(new Error("terminating connection due to administrator command"), { code: "57P01" }),
       Object.assign(new Error("the database system is in recovery mode"), { code: "57P03" }),
       Object.assign(new Error("sorry, too many clients already"), { code: "53300" }),
+      Object.assign(new Error("canceling statement due to statement timeout"), { code: "57014" }),
       // Prisma's "Server has closed the connection", with the adapter's cause in meta
       Object.assign(new Error("Invalid `db.apiToken.findUnique()` invocation: Server has closed the connection."), { code: "P1017", meta: { driverAdapterError: { name: "DriverAdapterError", cause: { kind: "ConnectionClosed" } } } }),
       Object.assign(new Error("Timed out fetching a new connection from the connection pool."), { code: "P2024" }),

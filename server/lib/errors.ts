@@ -43,7 +43,9 @@ export class AppError extends Error {
 
 export const GENERIC_MESSAGE = "Something went wrong on our side. It has been logged; please try again.";
 
-const PG_UNAVAILABLE = new Set(["57P01", "57P02", "57P03", "53300", "08000", "08001", "08003", "08006"]);
+// shutdown, crash, starting up, too many connections, connection failures; and a statement that
+// could not finish in time (statement_timeout, lock_timeout): contention, so retry later as well
+const PG_UNAVAILABLE = new Set(["57P01", "57P02", "57P03", "53300", "08000", "08001", "08003", "08006", "57014", "55P03"]);
 const NODE_UNAVAILABLE = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE"]);
 // Prisma: can't reach / timed out / server closed the connection / no pool connection in time
 const PRISMA_UNAVAILABLE = new Set(["P1001", "P1002", "P1008", "P1017", "P2024"]);
