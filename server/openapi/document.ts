@@ -1,7 +1,10 @@
 import { z } from "zod";
+import { driftEndpoints } from "@/server/drift/drift.openapi";
+import { eventsReadEndpoints } from "@/server/events/events.openapi";
 import { ingestEndpoints } from "@/server/ingest/ingest.openapi";
 import { exceptionEndpoints } from "@/server/exceptions/exceptions.openapi";
 import { masterDataEndpoints } from "@/server/master-data/master-data.openapi";
+import { policyEndpoints } from "@/server/policies/policies.openapi";
 import { ZErrorBody, type TEndpoint } from "./registry";
 
 // Every /api/v1 endpoint, from the same zod schemas the handlers validate with.
@@ -14,6 +17,9 @@ const ENDPOINTS: TEndpoint[] = [
     response: z.object({ status: z.literal("ok"), db: z.literal("ok") }),
   },
   ...masterDataEndpoints,
+  ...policyEndpoints,
+  ...driftEndpoints,
+  ...eventsReadEndpoints,
   ...ingestEndpoints,
   ...exceptionEndpoints,
 ];
