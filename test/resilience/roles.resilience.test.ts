@@ -12,6 +12,7 @@ let w: TWorld;
 let users: Record<TRole, TRoleUser>;
 let exceptionId: number;
 let victimTokenId: number;
+const drafts: Record<"update" | "discard" | "publish", string> = { update: "", discard: "", publish: "" };
 const p = uniqueCode("RD");
 const iso = (msAgo: number) => new Date(Date.now() - msAgo).toISOString();
 
@@ -27,6 +28,11 @@ const MUTATIONS: Record<string, TMutationCase> = {
   "settings.revokeApiToken": { roles: CAN.manage_tokens, input: () => ({ id: victimTokenId }) },
   "exceptions.act": { roles: CAN.act_on_exceptions, input: () => ({ id: exceptionId, action: { action: "resolve", note: "rogue" } }), allowedInput: () => ({ id: exceptionId, action: { action: "note", text: "allowed note" } }) },
   "exceptions.bulk": { roles: CAN.act_on_exceptions, input: () => ({ action: "resolve", ids: [exceptionId] }), allowedInput: () => ({ action: "acknowledge", ids: [exceptionId] }) },
+  "policies.createDraft": { roles: CAN.edit_policies, input: () => ({ rules: [], note: "rogue" }), allowedInput: () => ({ note: "allowed" }) },
+  "policies.updateDraft": { roles: CAN.edit_policies, input: () => ({ id: drafts.update, rules: [], note: "rogue" }), allowedInput: () => ({ id: drafts.update, rules: [], note: "allowed" }) },
+  "policies.discardDraft": { roles: CAN.edit_policies, input: () => ({ id: drafts.discard }) },
+  "policies.publish": { roles: CAN.edit_policies, input: () => ({ id: drafts.publish, reason: "rogue publish" }), allowedInput: () => ({ id: drafts.publish, reason: "allowed publish" }) },
+  "policies.rollback": { roles: CAN.edit_policies, input: () => ({ version: 1, reason: "rogue rollback" }) },
   // on branches not yet merged: listed so they are checked the moment they land
   "replays.plan": { roles: CAN.replay, input: () => ({ selector: { status: "rejected" } }) },
   "replays.apply": { roles: CAN.replay, input: () => ({ id: "x", reason: "rogue" }) },
@@ -53,7 +59,9 @@ async function fingerprint() {
             (select key_hash from connector where code = $2) as erp_key,
             (select state || ':' || coalesce(assignee, '') from exception_group where id = $3) as exception_state,
             (select count(*)::int from exception_note where group_id = $3) as notes,
-            (select count(*)::int from audit_log where actor_email = any($4)) as audit_by_denied`,
+            (select count(*)::int from audit_log where actor_email = any($4)) as audit_by_denied,
+            (select string_agg(id || ':' || note || ':' || md5(rules::text), ',' order by id) from policy_draft) as drafts,
+            (select count(*)::int from policy_version) as versions`,
     [`${p}-%`, w.code("erp"), exceptionId, ALL_ROLES.map((r) => users[r].email)],
   );
   return row;
@@ -64,6 +72,10 @@ beforeAll(async () => {
   users = await createRoleUsers(server.baseUrl, server.token);
   const victim = await trpc<{ id: number }>(server.baseUrl, "settings.createApiToken", { name: `${p} victim` }, { headers: bearer(server.token) });
   victimTokenId = victim.json.result!.data.json.id;
+  for (const k of Object.keys(drafts) as (keyof typeof drafts)[]) {
+    const d = await trpc<{ id: string }>(server.baseUrl, "policies.createDraft", { note: `${p} ${k}` }, { headers: bearer(server.token) });
+    drafts[k] = d.json.result!.data.json.id;
+  }
   // a real exception group to act on: a conflicting duplicate
   const id = w.nextId();
   const e = { eventId: id, type: "receipt.posted", sku: w.code("A"), location: w.code("WH"), quantity: 1, occurredAt: iso(5_000) };
@@ -189,7 +201,7 @@ describe("check 10: pages", () => {
     let forbidden = 0;
     let allowed = 0;
     for (const page of all) {
-      const url = concrete(page, { id: String(exceptionId), code: w.code("A") });
+      const url = concrete(page, { id: String(exceptionId), code: page.startsWith("/connectors") ? w.code("wms") : w.code("A") });
       const signedOut = await call(server.baseUrl, url);
       expect(signedOut.status, `${url} signed out`).toBe(307);
       expect(new URL(signedOut.headers.get("location")!, server.baseUrl).pathname, `${url} signed out`).toBe("/sign-in");
