@@ -33,10 +33,13 @@ const MUTATIONS: Record<string, TMutationCase> = {
   "policies.discardDraft": { roles: CAN.edit_policies, input: () => ({ id: drafts.discard }) },
   "policies.publish": { roles: CAN.edit_policies, input: () => ({ id: drafts.publish, reason: "rogue publish" }), allowedInput: () => ({ id: drafts.publish, reason: "allowed publish" }) },
   "policies.rollback": { roles: CAN.edit_policies, input: () => ({ version: 1, reason: "rogue rollback" }) },
-  // on branches not yet merged: listed so they are checked the moment they land
-  "replays.plan": { roles: CAN.replay, input: () => ({ selector: { status: "rejected" } }) },
-  "replays.apply": { roles: CAN.replay, input: () => ({ id: "x", reason: "rogue" }) },
-  "replays.cancel": { roles: CAN.replay, input: () => ({ id: "x" }) },
+  // on branch `replay`, not yet merged: listed so they are checked the moment they land
+  "replays.createPlan": { roles: CAN.replay, input: () => ({ selector: { status: "rejected" } }) },
+  "replays.applyPlan": { roles: CAN.replay, input: () => ({ id: "rp_doesnotexist", reason: "rogue" }) },
+  "replays.cancelPlan": { roles: CAN.replay, input: () => ({ id: "rp_doesnotexist" }) },
+  "replays.addSkuAlias": { roles: CAN.replay, input: () => ({ sku: w.code("A"), alias: `${p}-ROGUE-ALIAS` }) },
+  "replays.addLocationAlias": { roles: CAN.replay, input: () => ({ location: w.code("WH"), alias: `${p}-ROGUE-LOC` }) },
+  "replays.editPayload": { roles: CAN.replay, input: () => ({ id: "1", payload: { eventId: "rogue" }, reason: "rogue" }) },
 };
 
 /** Queries only some roles may make. */
@@ -61,7 +64,9 @@ async function fingerprint() {
             (select count(*)::int from exception_note where group_id = $3) as notes,
             (select count(*)::int from audit_log where actor_email = any($4)) as audit_by_denied,
             (select string_agg(id || ':' || note || ':' || md5(rules::text), ',' order by id) from policy_draft) as drafts,
-            (select count(*)::int from policy_version) as versions`,
+            (select count(*)::int from policy_version) as versions,
+            (select count(*)::int from replay_plan) as replay_plans,
+            (select count(*)::int from sku_alias where alias like $1) + (select count(*)::int from location_alias where alias like $1) as aliases`,
     [`${p}-%`, w.code("erp"), exceptionId, ALL_ROLES.map((r) => users[r].email)],
   );
   return row;
