@@ -8,7 +8,7 @@ import http from "node:http";
 import path from "node:path";
 import next from "next";
 import { ensureBootstrapToken } from "@/server/auth/api-tokens";
-import { ensureAppRole } from "@/server/database/app-role";
+import { ensureAppRole, isSuperuser } from "@/server/database/app-role";
 import { startEmbeddedPostgres, type TEmbeddedPostgres } from "@/server/database/embedded";
 import { migrate } from "@/server/database/migrate";
 import { closeDatabase } from "@/server/db";
@@ -75,6 +75,9 @@ async function main() {
   logger.info(migrations, "migrations");
   // Migrations ran as the cluster's owner; everything else runs as a role that cannot change the audit log.
   if (embedded) process.env.DATABASE_URL = await ensureAppRole(embedded.url, process.env.SIGHTLINE_SECRET);
+  else if (await isSuperuser(process.env.DATABASE_URL)) {
+    logger.warn("DATABASE_URL connects as a superuser, which could switch the audit log's append-only trigger off; use a role like server/database/app-role.ts creates");
+  }
   if (env.SIGHTLINE_BOOTSTRAP_TOKEN) await ensureBootstrapToken(env.SIGHTLINE_BOOTSTRAP_TOKEN);
 
   const isDemo = env.SIGHTLINE_DEMO === "1";

@@ -2,6 +2,7 @@
 // process, for benchmarks and the resilience tests (test/resilience).
 import { spawn, type ChildProcess } from "node:child_process";
 import { closeSync, openSync, readFileSync, readdirSync, rmSync } from "node:fs";
+import net from "node:net";
 import path from "node:path";
 
 export type TBenchServer = {
@@ -55,7 +56,17 @@ export function treeRssMb(pid: number): number {
   return Math.round(kb / 1024);
 }
 
+/** True when something already listens on the port (its health check would answer for us). */
+function isPortTaken(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect(port, "127.0.0.1");
+    socket.once("connect", () => (socket.destroy(), resolve(true)));
+    socket.once("error", () => resolve(false));
+  });
+}
+
 export async function startBenchServer(opts: TBenchServerOptions): Promise<TBenchServer> {
+  if (await isPortTaken(opts.port)) throw new Error(`Port ${opts.port} is already taken: another server (a previous run?) is listening there.`);
   const dataDir = path.resolve(`.sightline-bench-${opts.port}`);
   rmSync(dataDir, { recursive: true, force: true });
   const token = "bench-bootstrap-token-0123456789";

@@ -49,3 +49,13 @@ export async function ensureAppRole(ownerUrl: string, secret: string): Promise<s
   url.password = password;
   return url.toString();
 }
+
+export async function isSuperuser(url: string): Promise<boolean> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query<{ is: boolean }>("select rolsuper as is from pg_roles where rolname = current_user")).rows[0]?.is ?? false;
+  } finally {
+    await client.end();
+  }
+}

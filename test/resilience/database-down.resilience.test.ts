@@ -58,6 +58,8 @@ describe("check 6: PostgreSQL down", () => {
     // an external database (DATABASE_URL): its life is not the server's business
     const s = await startOwnServer(3, { DATABASE_URL: pg.url });
     servers.push(s);
+    // it says so when that URL's role could switch the audit log's protection off
+    expect(s.logs()).toContain("connects as a superuser");
     const w = await createWorld(s.baseUrl, s.token);
     const user = (await createRoleUsers(s.baseUrl, s.token)).ops;
     const probes = probesFor(s, w, user);
