@@ -1,7 +1,7 @@
 "use client";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
-import { ErrorDetails } from "@/components/policies/error-note";
+import { MutationError } from "@/components/ui/mutation-error";
 import { RulesTable } from "@/components/policies/rules-table";
 import { useTRPC } from "@/components/providers/trpc";
 import { Badge } from "@/components/ui/badge";
@@ -46,7 +46,7 @@ function PublishDialog({ draftId, onClose, onPublished }: { draftId: string; onC
         <Field label="Reason" htmlFor="publish-reason" hint="Required: it is kept with the version and in the audit log">
           <Textarea id="publish-reason" rows={3} value={reason} onChange={(e) => setReason(e.target.value)} autoFocus />
         </Field>
-        <ErrorDetails error={publish.error} />
+        <MutationError error={publish.error} />
       </div>
     </Dialog>
   );
@@ -117,7 +117,7 @@ export function DraftEditor({ draftId, canEdit, onClose, onPublished }: { draftI
         }
       >
         <ErrorNote error={draft.error} />
-        {editing === null && <ErrorDetails error={update.error} />}
+        {editing === null && <MutationError error={update.error} />}
         {draft.isPending ? (
           <LoadingRows />
         ) : (

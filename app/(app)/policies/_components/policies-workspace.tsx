@@ -1,7 +1,7 @@
 "use client";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
-import { ErrorDetails } from "@/components/policies/error-note";
+import { MutationError } from "@/components/ui/mutation-error";
 import { RulesTable } from "@/components/policies/rules-table";
 import { useTRPC } from "@/components/providers/trpc";
 import { Button } from "@/components/ui/button";
@@ -74,7 +74,7 @@ export function PoliciesWorkspace({ canEdit }: { canEdit: boolean }) {
               )
             }
           >
-            <ErrorDetails error={create.error} />
+            <MutationError error={create.error} />
             <RulesTable rules={current?.rules ?? []} findings={findings.data} />
           </Card>
           {drafts.length > 0 && (

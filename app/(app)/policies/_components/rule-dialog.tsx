@@ -1,7 +1,7 @@
 "use client";
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
-import { ErrorDetails } from "@/components/policies/error-note";
+import { MutationError } from "@/components/ui/mutation-error";
 import { useTRPC } from "@/components/providers/trpc";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
@@ -9,7 +9,7 @@ import { Field, Input, Select } from "@/components/ui/field";
 import { RULE_KIND_LABEL, RULE_KINDS, ZPolicyRule, type TPolicyRule, type TRuleKind } from "@/server/policies/policy.types";
 
 type TAmount = "units" | "percent";
-type TSaveError = Parameters<typeof ErrorDetails>[0]["error"];
+type TSaveError = Parameters<typeof MutationError>[0]["error"];
 
 const HINT: Record<TRuleKind, string> = {
   safety_buffer: "Units or a percent kept back. Scoped to a location it comes off that location's ATP (step 1); otherwise off the channel's available (step 3).",
@@ -133,7 +133,7 @@ export function RuleDialog({ rule, onSave, onClose, isSaving, error }: { rule: T
             ))}
           </div>
         )}
-        <ErrorDetails error={error} />
+        <MutationError error={error} />
       </div>
     </Dialog>
   );

@@ -1,7 +1,7 @@
 "use client";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
-import { ErrorDetails } from "@/components/policies/error-note";
+import { MutationError } from "@/components/ui/mutation-error";
 import { scopeText, valueText } from "@/components/policies/rule-text";
 import { useTRPC } from "@/components/providers/trpc";
 import { Badge } from "@/components/ui/badge";
@@ -104,7 +104,7 @@ function RollbackDialog({ version, onClose }: { version: number; onClose: () => 
         <Field label="Reason" htmlFor="rollback-reason" hint="Required">
           <Textarea id="rollback-reason" rows={3} value={reason} onChange={(e) => setReason(e.target.value)} autoFocus />
         </Field>
-        <ErrorDetails error={rollback.error} />
+        <MutationError error={rollback.error} />
       </div>
     </Dialog>
   );

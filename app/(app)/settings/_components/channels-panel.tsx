@@ -10,7 +10,7 @@ import { Field, Input, Select } from "@/components/ui/field";
 import { formatDuration } from "@/components/ui/format";
 import { Table, Td, Th } from "@/components/ui/table";
 import { CHANNEL_KINDS } from "@/server/master-data/master-data.types";
-import { MutationError } from "./mutation-error";
+import { MutationError } from "@/components/ui/mutation-error";
 
 type TKind = (typeof CHANNEL_KINDS)[number];
 type TChannel = { code: string; kind: string; name: string | null; priority: number; freshnessSloSeconds: number; eligibleLocations: string[] };

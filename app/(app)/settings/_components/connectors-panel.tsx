@@ -10,7 +10,7 @@ import { Field, Input, Select } from "@/components/ui/field";
 import { formatRelative } from "@/components/ui/format";
 import { Table, Td, Th } from "@/components/ui/table";
 import { CONNECTOR_KINDS } from "@/server/master-data/master-data.types";
-import { MutationError } from "./mutation-error";
+import { MutationError } from "@/components/ui/mutation-error";
 import { SecretReveal } from "./secret-reveal";
 
 type TKind = (typeof CONNECTOR_KINDS)[number];

@@ -9,7 +9,7 @@ import { EmptyState, ErrorNote, LoadingRows } from "@/components/ui/empty-state"
 import { Field, Input, Select } from "@/components/ui/field";
 import { Table, Td, Th } from "@/components/ui/table";
 import { LOCATION_KINDS } from "@/server/master-data/master-data.types";
-import { MutationError } from "./mutation-error";
+import { MutationError } from "@/components/ui/mutation-error";
 
 type TLocation = { code: string; kind: string; name: string | null; aliases: string[]; authoritativeConnector: string | null };
 

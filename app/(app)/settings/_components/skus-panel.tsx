@@ -9,7 +9,7 @@ import { Dialog } from "@/components/ui/dialog";
 import { EmptyState, ErrorNote, LoadingRows } from "@/components/ui/empty-state";
 import { Field, Input } from "@/components/ui/field";
 import { Pager, Table, Td, Th } from "@/components/ui/table";
-import { MutationError } from "./mutation-error";
+import { MutationError } from "@/components/ui/mutation-error";
 
 type TSku = { code: string; upc: string | null; name: string | null; category: string | null; aliases: string[] };
 

@@ -10,7 +10,7 @@ import { EmptyState, ErrorNote, LoadingRows } from "@/components/ui/empty-state"
 import { Field, Input, Select } from "@/components/ui/field";
 import { formatDateTime, formatRelative } from "@/components/ui/format";
 import { Table, Td, Th } from "@/components/ui/table";
-import { MutationError } from "./mutation-error";
+import { MutationError } from "@/components/ui/mutation-error";
 import { SecretReveal } from "./secret-reveal";
 
 function NewTokenDialog({ onClose }: { onClose: () => void }) {

@@ -10,7 +10,7 @@ import { Field, Input, Select } from "@/components/ui/field";
 import { formatDateTime } from "@/components/ui/format";
 import { Table, Td, Th } from "@/components/ui/table";
 import { ROLE_LABEL, ROLES, type TRole } from "@/server/auth/roles";
-import { MutationError } from "./mutation-error";
+import { MutationError } from "@/components/ui/mutation-error";
 
 function NewUserDialog({ onClose }: { onClose: () => void }) {
   const trpc = useTRPC();
