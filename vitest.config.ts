@@ -9,7 +9,7 @@ export default defineConfig({
     projects: [
       {
         resolve: { alias },
-        test: { name: "unit", sequence: { groupOrder: 0 }, include: ["**/*.test.ts"], exclude: ["**/*.integration.test.ts", "node_modules/**", ".next/**", "e2e/**"], environment: "node" },
+        test: { name: "unit", sequence: { groupOrder: 0 }, include: ["**/*.test.ts"], exclude: ["**/*.integration.test.ts", "**/*.resilience.test.ts", "node_modules/**", ".next/**", "e2e/**"], environment: "node" },
       },
       {
         resolve: { alias },
@@ -25,6 +25,23 @@ export default defineConfig({
           pool: "forks",
           maxWorkers: 2,
           sequence: { groupOrder: 1 },
+        },
+      },
+      {
+        resolve: { alias },
+        // Against the built server (npm run build first) as a child process on its own embedded
+        // PostgreSQL: one file at a time, since several of them load or break the machine on purpose.
+        test: {
+          name: "resilience",
+          include: ["test/resilience/**/*.resilience.test.ts"],
+          environment: "node",
+          globalSetup: ["test/resilience/global-server.ts"],
+          testTimeout: 240_000,
+          hookTimeout: 180_000,
+          pool: "forks",
+          fileParallelism: false,
+          maxWorkers: 1,
+          sequence: { groupOrder: 2 },
         },
       },
     ],

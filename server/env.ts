@@ -22,6 +22,9 @@ export const ZEnv = z.object({
   SIGHTLINE_PG_PORT: z.coerce.number().int().min(1).max(65535).default(54329),
   SIGHTLINE_URL: z.url().optional(),
   SIGHTLINE_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+  /** a client must send its headers within this, and its whole request within the other */
+  SIGHTLINE_HEADERS_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(600).default(15),
+  SIGHTLINE_REQUEST_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   NODE_ENV: z.enum(["development", "production", "test"]).default("production"),
 });

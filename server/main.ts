@@ -8,6 +8,7 @@ import http from "node:http";
 import path from "node:path";
 import next from "next";
 import { ensureBootstrapToken } from "@/server/auth/api-tokens";
+import { ensureAppRole, isSuperuser } from "@/server/database/app-role";
 import { startEmbeddedPostgres, type TEmbeddedPostgres } from "@/server/database/embedded";
 import { migrate } from "@/server/database/migrate";
 import { closeDatabase } from "@/server/db";
@@ -21,6 +22,28 @@ async function ensureSecret(dataDir: string): Promise<string> {
   const secret = randomBytes(32).toString("base64url");
   await writeFile(file, secret, { mode: 0o600 });
   return secret;
+}
+
+// Headers Next.js uses between its own parts: from outside they can make it skip work
+// (x-middleware-subrequest, CVE-2025-29927) or answer a bare `{}` without running the route
+// (x-middleware-prefetch), so this process, the edge, drops them before Next sees the request.
+const NEXT_INTERNAL_HEADERS = ["x-middleware-subrequest", "x-middleware-prefetch", "x-middleware-invoke", "x-middleware-next", "x-matched-path", "x-nextjs-data", "x-now-route-matches"];
+
+function dropInternalHeaders(req: http.IncomingMessage) {
+  for (const name of NEXT_INTERNAL_HEADERS) delete req.headers[name];
+  for (const name of Object.keys(req.headers)) if (name.startsWith("x-invoke-")) delete req.headers[name];
+}
+
+/**
+ * A path with broken percent-encoding (`/x/%ff`) makes Next fail with a bare 500, and a NUL in a
+ * path segment (`%00`) reaches PostgreSQL, which refuses it (500): both are bad requests.
+ */
+function hasMalformedPath(req: http.IncomingMessage): boolean {
+  try {
+    return decodeURIComponent((req.url ?? "/").split("?")[0]!).includes("\u0000");
+  } catch {
+    return true;
+  }
 }
 
 async function main() {
@@ -41,6 +64,8 @@ async function main() {
       dataDir: path.join(dataDir, "pg"),
       port: env.SIGHTLINE_PG_PORT,
       onLog: (line) => logger.debug({ pg: line }),
+      onUnexpectedExit: (info) => logger.error(info, "embedded PostgreSQL exited unexpectedly; restarting it"),
+      onRestarted: (info) => logger.warn(info, "embedded PostgreSQL restarted"),
     });
     process.env.DATABASE_URL = embedded.url;
     logger.info({ dataDir: path.join(dataDir, "pg"), port: env.SIGHTLINE_PG_PORT }, "embedded PostgreSQL started");
@@ -48,6 +73,11 @@ async function main() {
 
   const migrations = await migrate(process.env.DATABASE_URL);
   logger.info(migrations, "migrations");
+  // Migrations ran as the cluster's owner; everything else runs as a role that cannot change the audit log.
+  if (embedded) process.env.DATABASE_URL = await ensureAppRole(embedded.url, process.env.SIGHTLINE_SECRET);
+  else if (await isSuperuser(process.env.DATABASE_URL)) {
+    logger.warn("DATABASE_URL connects as a superuser, which could switch the audit log's append-only trigger off; use a role like server/database/app-role.ts creates");
+  }
   if (env.SIGHTLINE_BOOTSTRAP_TOKEN) await ensureBootstrapToken(env.SIGHTLINE_BOOTSTRAP_TOKEN);
 
   const isDemo = env.SIGHTLINE_DEMO === "1";
@@ -59,10 +89,19 @@ async function main() {
   const app = next({ dev, dir: process.cwd(), port: env.PORT, hostname: "localhost" });
   await app.prepare();
   const handle = app.getRequestHandler();
-  const server = http.createServer((req, res) => void handle(req, res));
-  // A slow or stalled client is cut off instead of holding a socket for minutes.
-  server.requestTimeout = 60_000;
-  server.headersTimeout = 15_000;
+  // A slow or stalled client is cut off instead of holding a socket for minutes; the timeouts are
+  // checked every second (Node's default, 30 s, lets a slow client run up to 30 s past them).
+  const server = http.createServer({ connectionsCheckingInterval: 1_000 }, (req, res) => {
+    dropInternalHeaders(req);
+    if (hasMalformedPath(req)) {
+      res.writeHead(400, { "content-type": "application/json; charset=utf-8", "cache-control": "no-store" });
+      res.end(JSON.stringify({ error: { code: "invalid_path", message: "The path is not valid percent-encoded UTF-8 (or holds a NUL)." } }));
+      return;
+    }
+    void handle(req, res);
+  });
+  server.requestTimeout = env.SIGHTLINE_REQUEST_TIMEOUT_SECONDS * 1000;
+  server.headersTimeout = env.SIGHTLINE_HEADERS_TIMEOUT_SECONDS * 1000;
   server.keepAliveTimeout = 5_000;
 
   await new Promise<void>((resolve, reject) => {

@@ -1,9 +1,32 @@
-// Starts the built Sightline (npm run build first) on a scratch embedded PostgreSQL for a benchmark.
+// Starts the built Sightline (npm run build first) on a scratch embedded PostgreSQL, as a child
+// process, for benchmarks and the resilience tests (test/resilience).
 import { spawn, type ChildProcess } from "node:child_process";
-import { readFileSync, readdirSync, rmSync } from "node:fs";
+import { closeSync, openSync, readFileSync, readdirSync, rmSync } from "node:fs";
+import net from "node:net";
 import path from "node:path";
 
-export type TBenchServer = { baseUrl: string; pgUrl: string; token: string; proc: ChildProcess; rssMb: () => number; stop: () => Promise<void> };
+export type TBenchServer = {
+  baseUrl: string;
+  /** the embedded PostgreSQL as its superuser (what a benchmark baseline or a test inspection uses) */
+  pgUrl: string;
+  token: string;
+  proc: ChildProcess;
+  dataDir: string;
+  rssMb: () => number;
+  /** PID of the embedded PostgreSQL's postmaster, from its data folder's postmaster.pid */
+  postmasterPid: () => number | null;
+  stop: () => Promise<void>;
+};
+
+export type TBenchServerOptions = {
+  port: number;
+  pgPort: number;
+  env?: Record<string, string>;
+  /** append the server's stdout and stderr to this file (else stdout is dropped and stderr inherited) */
+  logFile?: string;
+  /** keep the scratch data folder after stop (to inspect it) */
+  keepData?: boolean;
+};
 
 function childrenOf(pid: number): number[] {
   try {
@@ -16,7 +39,7 @@ function childrenOf(pid: number): number[] {
 }
 
 /** Resident memory of the server's node processes (not PostgreSQL's). */
-function treeRssMb(pid: number): number {
+export function treeRssMb(pid: number): number {
   let kb = 0;
   const stack = [pid];
   while (stack.length) {
@@ -33,10 +56,21 @@ function treeRssMb(pid: number): number {
   return Math.round(kb / 1024);
 }
 
-export async function startBenchServer(opts: { port: number; pgPort: number; env?: Record<string, string> }): Promise<TBenchServer> {
+/** True when something already listens on the port (its health check would answer for us). */
+function isPortTaken(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect(port, "127.0.0.1");
+    socket.once("connect", () => (socket.destroy(), resolve(true)));
+    socket.once("error", () => resolve(false));
+  });
+}
+
+export async function startBenchServer(opts: TBenchServerOptions): Promise<TBenchServer> {
+  if (await isPortTaken(opts.port)) throw new Error(`Port ${opts.port} is already taken: another server (a previous run?) is listening there.`);
   const dataDir = path.resolve(`.sightline-bench-${opts.port}`);
   rmSync(dataDir, { recursive: true, force: true });
   const token = "bench-bootstrap-token-0123456789";
+  const logFd = opts.logFile ? openSync(opts.logFile, "a") : undefined;
   // node itself (not npx/tsx wrappers), so SIGTERM reaches the server and its PostgreSQL stops with it
   const proc = spawn(process.execPath, ["--import", "tsx", "server/main.ts"], {
     env: {
@@ -50,27 +84,57 @@ export async function startBenchServer(opts: { port: number; pgPort: number; env
       NEXT_TELEMETRY_DISABLED: "1",
       ...opts.env,
     },
-    stdio: ["ignore", "ignore", "inherit"],
+    stdio: ["ignore", logFd ?? "ignore", logFd ?? "inherit"],
   });
+  if (logFd !== undefined) closeSync(logFd);
+  const exited = new Promise<void>((resolve) => proc.once("exit", () => resolve()));
   const baseUrl = `http://localhost:${opts.port}`;
-  for (let i = 0; i < 240; i++) {
+  let isUp = false;
+  for (let i = 0; i < 240 && !isUp; i++) {
+    if (proc.exitCode !== null || proc.signalCode !== null) throw new Error(`Sightline on port ${opts.port} exited during start-up (code ${proc.exitCode})${opts.logFile ? `; see ${opts.logFile}` : ""}`);
     try {
-      if ((await fetch(`${baseUrl}/api/health`)).ok) break;
+      isUp = (await fetch(`${baseUrl}/api/health`)).ok;
     } catch {
       /* not up yet */
     }
-    await new Promise((r) => setTimeout(r, 500));
+    if (!isUp) await new Promise((r) => setTimeout(r, 500));
   }
+  if (!isUp) {
+    proc.kill("SIGKILL");
+    throw new Error(`Sightline on port ${opts.port} did not become healthy in 120 s`);
+  }
+  const postmasterPid = () => {
+    try {
+      return Number(readFileSync(path.join(dataDir, "pg", "postmaster.pid"), "utf8").split("\n")[0]) || null;
+    } catch {
+      return null;
+    }
+  };
   return {
     baseUrl,
     pgUrl: `postgresql://postgres:sightline@127.0.0.1:${opts.pgPort}/sightline`,
     token,
     proc,
+    dataDir,
     rssMb: () => treeRssMb(proc.pid!),
+    postmasterPid,
     stop: async () => {
-      proc.kill("SIGTERM");
-      await new Promise((r) => proc.once("exit", r));
-      rmSync(dataDir, { recursive: true, force: true });
+      if (proc.exitCode === null && proc.signalCode === null) {
+        proc.kill("SIGTERM");
+        // a server that cannot stop within 30 s is killed (its PostgreSQL too), so a run never hangs on it
+        const timer = setTimeout(() => {
+          proc.kill("SIGKILL");
+          const pm = postmasterPid();
+          try {
+            if (pm) process.kill(pm, "SIGQUIT");
+          } catch {
+            /* already gone */
+          }
+        }, 30_000);
+        await exited;
+        clearTimeout(timer);
+      }
+      if (!opts.keepData) rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

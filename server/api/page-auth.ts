@@ -4,9 +4,15 @@ import { forbidden, redirect } from "next/navigation";
 import { cache } from "react";
 import { resolvePrincipal } from "@/server/auth/principal";
 import type { TRole } from "@/server/auth/roles";
+import { isDatabaseUnavailable } from "@/server/lib/errors";
 
 const currentUser = cache(async () => {
-  const principal = await resolvePrincipal(await headers()).catch(() => null);
+  // Bad credentials mean "signed out"; a database that is down is not a reason to send a
+  // signed-in person to /sign-in: that error goes to the error page instead.
+  const principal = await resolvePrincipal(await headers()).catch((error: unknown) => {
+    if (isDatabaseUnavailable(error)) throw error;
+    return null;
+  });
   return principal?.kind === "user" ? principal.user : null;
 });
 

@@ -34,13 +34,21 @@ const TRPC_CODE: Record<number, TRPCError["code"]> = {
   503: "SERVICE_UNAVAILABLE",
 };
 
+/** "id: Too big: expected int to be <=9007199254740991 (and 1 more)" rather than the issues as raw JSON. */
+function zodMessage(error: ZodError): string {
+  const [first] = error.issues;
+  if (!first) return "Invalid input.";
+  const more = error.issues.length > 1 ? ` (and ${error.issues.length - 1} more)` : "";
+  return `${first.path.length ? `${first.path.join(".")}: ` : ""}${first.message}${more}`;
+}
+
 const t = initTRPC.context<TTRPCContext>().create({
   transformer: superjson,
   errorFormatter({ shape, error }) {
     const app = error.cause instanceof AppError ? error.cause : null;
     return {
       ...shape,
-      message: app ? app.message : error.code === "INTERNAL_SERVER_ERROR" ? "Something went wrong on our side; please try again." : shape.message,
+      message: app ? app.message : error.code === "INTERNAL_SERVER_ERROR" ? "Something went wrong on our side; please try again." : error.cause instanceof ZodError ? zodMessage(error.cause) : shape.message,
       data: {
         code: shape.data.code,
         httpStatus: shape.data.httpStatus,

