@@ -8,6 +8,7 @@ import { canonicalJson } from "./canonical-json";
 import type { TEventType, TIngestStatus, TReason, TStoredStatus } from "./event-log";
 import type { TEvent, TIngestResult } from "./event.types";
 import { lookupMasterData, resolveEvent, type TResolved } from "./resolve";
+import { storableJson, storableKey, storableText } from "./sanitize";
 import { advanceStream } from "./sequence";
 import { validateEvent } from "./validate";
 
@@ -17,6 +18,8 @@ type TItem = {
   index: number;
   raw: unknown;
   eventId: string | null;
+  /** the eventId as stored (what PostgreSQL can hold); the answer reports `eventId` as sent */
+  key: string | null;
   bodyHash: string;
   event: TEvent | null;
   occurredAt: Date | null;
@@ -35,6 +38,7 @@ function prepare(raws: unknown[], now: Date): TItem[] {
       index,
       raw,
       eventId: v.eventId,
+      key: v.eventId === null ? null : storableKey(v.eventId),
       bodyHash: sha256Hex(canonicalJson(raw)),
       event: v.ok ? v.event : null,
       occurredAt: v.ok ? v.occurredAt : null,
@@ -52,6 +56,10 @@ function str(value: unknown, max: number): string | null {
   return typeof value === "string" ? value.slice(0, max) : null;
 }
 
+function storableOrNull(s: string | null): string | null {
+  return s === null ? null : storableText(s);
+}
+
 function occurredAtOf(item: TItem): Date | null {
   if (item.occurredAt) return item.occurredAt;
   const raw = (item.raw as { occurredAt?: unknown } | null)?.occurredAt;
@@ -64,10 +72,10 @@ async function insertEvents(client: pg.ClientBase, connectorId: number, items: T
   if (items.length === 0) return new Map<string, string>();
   const raw = (i: TItem) => (i.raw !== null && typeof i.raw === "object" ? (i.raw as Record<string, unknown>) : {});
   const rows = items.map((i) => ({
-    e: i.eventId,
-    t: i.event ? i.event.type : str(raw(i).type, 100),
+    e: i.key,
+    t: i.event ? i.event.type : storableOrNull(str(raw(i).type, 100)),
     s: i.status as TStoredStatus,
-    p: i.raw,
+    p: i.event ? i.raw : storableJson(i.raw),
     h: i.bodyHash,
     r: i.reasons.length ? i.reasons : null,
     q: i.event?.sequence ?? null,
@@ -77,13 +85,13 @@ async function insertEvents(client: pg.ClientBase, connectorId: number, items: T
     tl: i.resolved?.toLocationId ?? null,
     c: i.resolved?.channelId ?? null,
     n: i.event ? (i.event.type === "stock.adjusted" ? (i.event.delta ?? null) : (i.event.quantity ?? null)) : null,
-    ci: i.event?.correlationId ?? str(raw(i).correlationId, 200),
-    or: i.event?.orderRef ?? str(raw(i).orderRef, 200),
+    ci: i.event?.correlationId ?? storableOrNull(str(raw(i).correlationId, 200)),
+    or: i.event?.orderRef ?? storableOrNull(str(raw(i).orderRef, 200)),
   }));
   const { rows: inserted } = await client.query<{ id: string; event_id: string | null }>(
     `insert into event (connector_id, event_id, type, status, payload, body_hash, reasons, sequence, occurred_at, received_at, applied_at,
                         sku_id, location_id, to_location_id, channel_id, quantity, correlation_id, order_ref)
-     select $1, x.e, x.t, x.s, x.p, x.h, x.r, x.q, x.o, $2, case when x.s = 'accepted' then $2::timestamptz end,
+     select $1, x.e, x.t, x.s, coalesce(x.p, 'null'::jsonb), x.h, x.r, x.q, x.o, $2, case when x.s = 'accepted' then $2::timestamptz end,
             x.k, x.l, x.tl, x.c, x.n, x.ci, x."or"
      from json_to_recordset($3::json) as x(e text, t text, s text, p jsonb, h text, r jsonb, q bigint, o timestamptz, k int, l int, tl int, c int, n int, ci text, "or" text)
      on conflict (connector_id, event_id) do nothing
@@ -201,25 +209,25 @@ export async function ingestBatch(connector: TIngestConnector, raws: unknown[], 
     }
 
     // Duplicates and conflicts: against what is stored, then inside the batch itself.
-    const ids = [...new Set(items.flatMap((i) => (i.eventId ? [i.eventId] : [])))];
+    const ids = [...new Set(items.flatMap((i) => (i.key ? [i.key] : [])))];
     const stored = new Map(
       (await client.query<{ id: string; event_id: string; body_hash: string }>(`select id, event_id, body_hash from event where connector_id = $1 and event_id = any($2::text[])`, [connector.id, ids])).rows.map((r) => [r.event_id, r]),
     );
     const firstInBatch = new Map<string, TItem>();
     for (const item of items) {
-      if (!item.eventId) continue;
-      const existing = stored.get(item.eventId);
+      if (!item.key) continue;
+      const existing = stored.get(item.key);
       if (existing) {
         item.status = existing.body_hash === item.bodyHash ? "duplicate" : "conflict";
         item.originalPk = existing.id;
         continue;
       }
-      const first = firstInBatch.get(item.eventId);
+      const first = firstInBatch.get(item.key);
       if (first) {
         item.status = first.bodyHash === item.bodyHash ? "duplicate" : "conflict";
         continue;
       }
-      firstInBatch.set(item.eventId, item);
+      firstInBatch.set(item.key, item);
     }
 
     // Only new events need their references resolved: duplicates are answered without it.
@@ -245,27 +253,27 @@ export async function ingestBatch(connector: TIngestConnector, raws: unknown[], 
     }
 
     const toStore = items.filter((i) => i.status === "accepted" || i.status === "held" || i.status === "rejected");
-    const withId = toStore.filter((i) => i.eventId);
+    const withId = toStore.filter((i) => i.key);
     const inserted = await insertEvents(client, connector.id, withId, receivedAt);
-    await insertEvents(client, connector.id, toStore.filter((i) => !i.eventId), receivedAt);
+    await insertEvents(client, connector.id, toStore.filter((i) => !i.key), receivedAt);
     const raced: TItem[] = [];
     for (const item of withId) {
-      const pk = inserted.get(item.eventId!);
+      const pk = inserted.get(item.key!);
       if (pk) item.pk = pk;
       else raced.push(item);
     }
     if (raced.length) {
       // Another request stored the same id between our check and our insert: it is a duplicate or a conflict.
-      const rows = (await client.query<{ id: string; event_id: string; body_hash: string }>(`select id, event_id, body_hash from event where connector_id = $1 and event_id = any($2::text[])`, [connector.id, raced.map((i) => i.eventId!)])).rows;
+      const rows = (await client.query<{ id: string; event_id: string; body_hash: string }>(`select id, event_id, body_hash from event where connector_id = $1 and event_id = any($2::text[])`, [connector.id, raced.map((i) => i.key!)])).rows;
       const byId = new Map(rows.map((r) => [r.event_id, r]));
       for (const item of raced) {
-        const row = byId.get(item.eventId!)!;
+        const row = byId.get(item.key!)!;
         item.status = row.body_hash === item.bodyHash ? "duplicate" : "conflict";
         item.originalPk = row.id;
       }
     }
     for (const item of items) {
-      if (item.status === "conflict" && !item.originalPk && item.eventId) item.originalPk = firstInBatch.get(item.eventId)?.pk ?? null;
+      if (item.status === "conflict" && !item.originalPk && item.key) item.originalPk = firstInBatch.get(item.key)?.pk ?? null;
     }
 
     const toProject = items.filter((i) => i.status === "accepted" && i.pk).map((i) => projectable(i, connector.id));
@@ -277,7 +285,7 @@ export async function ingestBatch(connector: TIngestConnector, raws: unknown[], 
       await client.query(
         `insert into event_conflict (event_pk, connector_id, event_id, payload, body_hash, received_at)
          select u.pk, $1, u.event_id, u.payload::jsonb, u.body_hash, $2 from unnest($3::bigint[], $4::text[], $5::text[], $6::text[]) as u(pk, event_id, payload, body_hash)`,
-        [connector.id, receivedAt, conflicts.map((i) => i.originalPk), conflicts.map((i) => i.eventId), conflicts.map((i) => JSON.stringify(i.raw)), conflicts.map((i) => i.bodyHash)],
+        [connector.id, receivedAt, conflicts.map((i) => i.originalPk), conflicts.map((i) => i.key), conflicts.map((i) => JSON.stringify(storableJson(i.raw))), conflicts.map((i) => i.bodyHash)],
       );
     }
     if (newLast !== lastSequence) await client.query("update connector set last_sequence = $2 where id = $1", [connector.id, newLast]);

@@ -1,5 +1,6 @@
 import { AppError } from "@/server/lib/errors";
 import { MAX_EVENTS_PER_REQUEST } from "./event.types";
+import { jsonDepth, MAX_EVENT_DEPTH } from "./sanitize";
 
 export class MalformedBodyError extends Error {}
 
@@ -18,7 +19,7 @@ export function parseEventsBody(text: string, contentType: "application/json" | 
       }
       if (events.length > MAX_EVENTS_PER_REQUEST) throw tooMany();
     }
-    return events;
+    return checkDepth(events, "line");
   }
   let parsed: unknown;
   try {
@@ -28,7 +29,17 @@ export function parseEventsBody(text: string, contentType: "application/json" | 
   }
   if (!Array.isArray(parsed)) throw new MalformedBodyError("The body must be a JSON array of events (or NDJSON with Content-Type: application/x-ndjson).");
   if (parsed.length > MAX_EVENTS_PER_REQUEST) throw tooMany();
-  return parsed;
+  return checkDepth(parsed, "item");
+}
+
+// Events are flat objects; anything nested absurdly deep is not one (and would exhaust the stack later).
+function checkDepth(events: unknown[], unit: "line" | "item"): unknown[] {
+  events.forEach((e, i) => {
+    if (jsonDepth(e, MAX_EVENT_DEPTH) > MAX_EVENT_DEPTH) {
+      throw new MalformedBodyError(`${unit === "line" ? "NDJSON line" : "Item"} ${i + 1} is nested deeper than ${MAX_EVENT_DEPTH} levels; events are flat objects.`);
+    }
+  });
+  return events;
 }
 
 function tooMany() {

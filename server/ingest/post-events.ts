@@ -5,6 +5,7 @@ import { MAX_BODY_BYTES } from "./event.types";
 import { ingestBatch, touchConnector, type TIngestConnector } from "./ingest-batch";
 import { MalformedBodyError, parseEventsBody } from "./parse-body";
 import { ConcurrencyGate, RateLimiter } from "./rate-limit";
+import { hasUnstorableText, storableText } from "./sanitize";
 
 const limiter = new RateLimiter();
 // Past this many batches in flight the database is the bottleneck: shed load with 503 + Retry-After.
@@ -19,7 +20,10 @@ export type TPostEventsInput = {
 
 /** Keeps a body that could not be parsed at all, whole, so nothing an authenticated connector sent is lost. */
 async function keepMalformedBody(connectorId: number, contentType: string, body: string, error: string) {
-  await db.deadLetterBody.create({ data: { connectorId, contentType, body, error } });
+  const isExact = !hasUnstorableText(body);
+  await db.deadLetterBody.create({
+    data: { connectorId, contentType, body: isExact ? body : storableText(body), bodyBytes: isExact ? null : Buffer.from(body, "utf8"), error: storableText(error) },
+  });
 }
 
 export function checkRateLimit(connector: { id: number; rateLimitPerSecond: number }) {
@@ -38,7 +42,7 @@ export async function postEvents({ connector, contentType, body, log }: TPostEve
     if (!(e instanceof MalformedBodyError)) throw e;
     await keepMalformedBody(connector.id, contentType, body, e.message);
     await touchConnector(connector.id, receivedAt, false);
-    log.warn({ connector: connector.code, error: e.message }, "malformed events body kept as a dead letter");
+    log.warn({ error: e.message }, "malformed events body kept as a dead letter");
     throw new AppError("invalid_body", `${e.message} The body was kept as a dead letter; fix it and send it again.`);
   }
   if (!gate.tryEnter()) throw new AppError("overloaded", "Sightline is busy ingesting; retry shortly.", { retryAfterSeconds: 1 });

@@ -1,6 +1,7 @@
 import type { z } from "zod";
 import type { TReason, TReasonCode } from "./event-log";
 import { FUTURE_TOLERANCE_MS, ZEvent, type TEvent } from "./event.types";
+import { findUnstorableField } from "./sanitize";
 
 export type TValidated =
   | { ok: true; eventId: string; event: TEvent; occurredAt: Date }
@@ -33,6 +34,11 @@ export function validateEvent(raw: unknown, now: Date): TValidated {
   }
   const record = raw as Record<string, unknown>;
   const eventId = typeof record.eventId === "string" && record.eventId.length > 0 && record.eventId.length <= 200 ? record.eventId : null;
+  const unstorable = findUnstorableField(raw);
+  if (unstorable) {
+    const message = `${unstorable} contains a NUL character or an unpaired surrogate, which cannot be stored; the kept copy has U+FFFD in its place`;
+    return { ok: false, eventId, reasons: [{ code: "invalid_field", field: unstorable, message }] };
+  }
   const parsed = ZEvent.safeParse(raw);
   if (!parsed.success) {
     const seen = new Set<string>();
