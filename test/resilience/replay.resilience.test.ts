@@ -10,7 +10,7 @@ import { figure, sharedServer } from "./lib/servers";
 
 const server = sharedServer();
 // the replay API is built on branch `replay`; until it is on main this check waits for it
-const hasReplayApi = existsSync(path.resolve(import.meta.dirname, "../../app/api/v1/replays/route.ts"));
+const hasReplayApi = existsSync(path.resolve(process.cwd(), "app/api/v1/replays/route.ts"));
 let w: TWorld;
 let ops: TRoleUser;
 
@@ -91,6 +91,3 @@ describe.skipIf(!hasReplayApi)("check 9: a replay applied twice", () => {
   });
 });
 
-describe.runIf(!hasReplayApi)("check 9: a replay applied twice", () => {
-  it.todo("applies once and audits both runs (pending: the replay API is not on this branch yet)");
-});
