@@ -1,6 +1,7 @@
 import { createCallerFactory, createTRPCRouter } from "./trpc";
 import { connectorsRouter } from "./routers/connectors";
 import { exceptionsRouter } from "./routers/exceptions";
+import { kpisRouter } from "./routers/kpis";
 import { masterDataRouter } from "./routers/master-data";
 import { settingsRouter } from "./routers/settings";
 import { viewerRouter } from "./routers/viewer";
@@ -12,6 +13,7 @@ export const appRouter = createTRPCRouter({
   settings: settingsRouter,
   connectors: connectorsRouter,
   exceptions: exceptionsRouter,
+  kpis: kpisRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,4 +1,5 @@
 import { startExceptionWorker } from "@/server/exceptions/worker";
+import { startKpiWorker } from "@/server/kpis/worker";
 import type { TLogger } from "@/server/lib/logger";
 import { simulatorWorker } from "@/server/simulator/worker";
 
@@ -10,6 +11,7 @@ export function startWorkers(opts: TWorkerOptions) {
   const workers: TWorker[] = [];
   if (opts.runSimulator) workers.push(simulatorWorker(opts));
   workers.push(startExceptionWorker({ log: opts.log }));
+  workers.push(startKpiWorker({ log: opts.log }));
   opts.log.debug({ workers: workers.map((w) => w.name) }, "workers started");
   return {
     stop: async () => {

@@ -1,0 +1,114 @@
+// The KPI read side's SQL: each source summed per (period, trend point, channel) over a window.
+// Roll-ups keep these small (90 days × channels is thousands of rows; latency reads the daily
+// histogram for whole days). Exceptions are counted from exception_group and the audit log.
+import { Prisma } from "@prisma/client";
+import { db } from "@/server/db";
+import { splitDays, DAY_MS, type TSpan, type TWindow } from "./window";
+
+/** A row of any source: period (1 = the window, 0 = the period before), point start (ms), channel id (0 = none). */
+export type TKey = { cur: number; t: number; ch: number };
+
+const stepSec = (w: TWindow) => Math.round(w.stepMs / 1000);
+const point = (col: Prisma.Sql, w: TWindow) => Prisma.sql`((floor(extract(epoch from ${col}) / ${stepSec(w)}) * ${stepSec(w)})::bigint * 1000)::float8`;
+const period = (col: Prisma.Sql, w: TWindow) => Prisma.sql`(${col} >= ${w.from})::int`;
+const inWindow = (col: Prisma.Sql, w: TWindow) => Prisma.sql`${col} >= ${w.prevFrom} and ${col} < ${w.to}`;
+const channelIs = (col: Prisma.Sql, channelId: number | null) => (channelId === null ? Prisma.sql`true` : Prisma.sql`${col} = ${channelId}`);
+
+export type TCounterRow = TKey & { orders: number; oversold: number; stale: number; acc_rows: number; acc_within: number; drift: number; drift_samples: number };
+
+export function counterRows(w: TWindow, channelId: number | null) {
+  const hour = Prisma.sql`k.hour`;
+  return db.$queryRaw<TCounterRow[]>`
+    select ${period(hour, w)} as cur, ${point(hour, w)} as t, k.channel_id as ch,
+           sum(k.orders)::int as orders, sum(k.oversold)::int as oversold, sum(k.stale_seconds)::float8 as stale,
+           sum(k.accuracy_rows)::int as acc_rows, sum(k.accuracy_within)::int as acc_within,
+           sum(k.drift_units)::float8 as drift, (count(*) filter (where k.accuracy_rows > 0))::int as drift_samples
+    from kpi_hourly k where ${inWindow(hour, w)} and ${channelIs(Prisma.sql`k.channel_id`, channelId)}
+    group by 1, 2, 3`;
+}
+
+export type TLatencyRow = TKey & { bucket: number; n: number };
+
+function latencySpan(table: "hourly" | "daily", span: TSpan, cur: number, w: TWindow, channelId: number | null, byPoint: boolean) {
+  const col = table === "hourly" ? Prisma.sql`l.hour` : Prisma.sql`l.day`;
+  const from = table === "hourly" ? Prisma.sql`kpi_latency_hourly l` : Prisma.sql`kpi_latency_daily l`;
+  const t = byPoint ? point(col, w) : Prisma.sql`0::float8`;
+  return db.$queryRaw<TLatencyRow[]>`
+    select ${cur}::int as cur, ${t} as t, l.channel_id as ch, l.bucket::int as bucket, sum(l.n)::int as n
+    from ${from} where ${col} >= ${span.from} and ${col} < ${span.to} and ${channelIs(Prisma.sql`l.channel_id`, channelId)}
+    group by 2, 3, 4`;
+}
+
+/** Histogram rows: the window's by point (whole days from the daily roll-up when points are days or longer), the previous period's as one total. */
+export async function latencyRows(w: TWindow, channelId: number | null): Promise<TLatencyRow[]> {
+  const current: TSpan = { from: w.from, to: w.to };
+  const previous: TSpan = { from: w.prevFrom, to: w.from };
+  const parts: Promise<TLatencyRow[]>[] = [];
+  const add = (span: TSpan, cur: number, byPoint: boolean, useDays: boolean) => {
+    const split = useDays ? splitDays(span) : { days: null, hours: [span] };
+    if (split.days) parts.push(latencySpan("daily", split.days, cur, w, channelId, byPoint));
+    for (const h of split.hours) parts.push(latencySpan("hourly", h, cur, w, channelId, byPoint));
+  };
+  add(current, 1, true, w.stepMs >= DAY_MS);
+  add(previous, 0, false, true);
+  return (await Promise.all(parts)).flat();
+}
+
+export type TIngestRow = TKey & { received: number; duplicate: number; rejected: number };
+
+export function ingestRows(w: TWindow, channelId: number | null) {
+  const hour = Prisma.sql`i.hour`;
+  return db.$queryRaw<TIngestRow[]>`
+    select ${period(hour, w)} as cur, ${point(hour, w)} as t, coalesce(c.channel_id, 0) as ch,
+           sum(i.received)::int as received, sum(i.duplicate)::int as duplicate, sum(i.rejected)::int as rejected
+    from ingest_hourly i join connector c on c.id = i.connector_id
+    where ${inWindow(hour, w)} and ${channelIs(Prisma.sql`c.channel_id`, channelId)}
+    group by 1, 2, 3`;
+}
+
+export type TExceptionRow = TKey & { opened: number; resolved: number; minutes: number };
+
+const groupChannel = Prisma.sql`coalesce(g.channel_id, gc.channel_id, 0)`;
+const groupId = Prisma.sql`(case when a.target_id ~ '^[0-9]{1,9}$' then a.target_id::int end)`;
+
+// A group opens when first seen and again at every reopen; it resolves at each resolve or
+// auto_resolve audit row, its time to resolve measured from the opening before it.
+export function exceptionRows(w: TWindow, channelId: number | null) {
+  const at = Prisma.sql`x.at`;
+  const channelFilter = channelIs(groupChannel, channelId);
+  return db.$queryRaw<TExceptionRow[]>`
+    with x as (
+      select g.first_seen_at as at, ${groupChannel} as ch, 1 as opened, 0 as resolved, 0::float8 as minutes
+      from exception_group g left join connector gc on gc.id = g.connector_id
+      where ${inWindow(Prisma.sql`g.first_seen_at`, w)} and ${channelFilter}
+      union all
+      select a.at, ${groupChannel}, 1, 0, 0
+      from audit_log a join exception_group g on g.id = ${groupId} left join connector gc on gc.id = g.connector_id
+      where a.target_type = 'exception' and a.action = 'exception.reopen' and ${inWindow(Prisma.sql`a.at`, w)} and ${channelFilter}
+      union all
+      select a.at, ${groupChannel}, 0, 1,
+             extract(epoch from a.at - greatest(g.first_seen_at, (
+               select max(r.at) from audit_log r
+               where r.target_type = 'exception' and r.target_id = a.target_id and r.action = 'exception.reopen' and r.at <= a.at)))::float8 / 60
+      from audit_log a join exception_group g on g.id = ${groupId} left join connector gc on gc.id = g.connector_id
+      where a.target_type = 'exception' and a.action in ('exception.resolve', 'exception.auto_resolve') and ${inWindow(Prisma.sql`a.at`, w)} and ${channelFilter})
+    select ${period(at, w)} as cur, ${point(at, w)} as t, x.ch, sum(x.opened)::int as opened, sum(x.resolved)::int as resolved, coalesce(sum(x.minutes), 0)::float8 as minutes
+    from x group by 1, 2, 3`;
+}
+
+export type TFeedRow = { ch: number; first_at: Date | null; last_at: Date | null };
+
+/** Each channel's first and latest update (for "never reported" and the open stale gap after the latest). */
+export function feedRows(channelIds: number[]) {
+  return db.$queryRaw<TFeedRow[]>`
+    select c.id as ch,
+           (select min(k.occurred_at) from kpi_publish k where k.channel_id = c.id) as first_at,
+           (select max(k.occurred_at) from kpi_publish k where k.channel_id = c.id) as last_at
+    from unnest(${channelIds}::int[]) as c(id)`;
+}
+
+export type TChannelRow = { id: number; code: string; name: string | null; slo: number };
+
+export function channelRows() {
+  return db.$queryRaw<TChannelRow[]>`select id, code, name, freshness_slo_seconds as slo from channel order by code`;
+}
