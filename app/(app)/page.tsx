@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { ExceptionsSummary } from "@/components/exceptions/exceptions-summary";
+import { TodaysKpis } from "@/components/kpis/todays-kpis";
 import { Card, Stat } from "@/components/ui/card";
 import { formatNumber, formatRelative } from "@/components/ui/format";
 import { PageHeader } from "@/components/ui/page-header";
@@ -25,6 +26,7 @@ export default async function OverviewPage() {
         <Stat label="Connectors" value={formatNumber(counts.connectors)} />
       </div>
       <ExceptionsSummary />
+      <TodaysKpis />
       <Card title="Connectors" className="mt-5">
         {connectors.length === 0 ? (
           <p className="text-sm text-slate-500">No connectors yet. An administrator adds them in Settings → Connectors, or through PUT /api/v1/master-data.</p>

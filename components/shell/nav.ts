@@ -7,6 +7,8 @@ export const NAV_ITEMS: TNavItem[] = [
   { href: "/", label: "Overview" },
   { href: "/connectors", label: "Connectors" },
   { href: "/exceptions", label: "Exceptions" },
+  { href: "/kpis", label: "KPIs" },
+  { href: "/api-docs", label: "API" },
   { href: "/settings", label: "Settings", roles: ["admin"] },
 ];
 

@@ -41,4 +41,14 @@ export const ZKpiResponse = ZKpiFigures.extend({
 });
 export type TKpiResponse = z.infer<typeof ZKpiResponse>;
 
-export const ZDashboardInput = ZKpiQuery;
+/** The dashboard's preset ranges, ending now; "custom" takes from and to. */
+export const RANGES = { "24h": 86_400_000, "7d": 7 * 86_400_000, "30d": 30 * 86_400_000, "90d": 90 * 86_400_000 } as const;
+export type TRangePreset = keyof typeof RANGES;
+export const ZDashboardInput = ZKpiQuery.extend({ range: z.enum(["24h", "7d", "30d", "90d", "custom"]).default("24h") });
+export type TDashboardInput = z.input<typeof ZDashboardInput>;
+
+/** A preset becomes "the last N ending now" on the server, so the dashboard's query key stays stable while time moves. */
+export function queryOfDashboard(input: z.output<typeof ZDashboardInput>, now = new Date()): TKpiQuery {
+  if (input.range === "custom") return { from: input.from, to: input.to, channel: input.channel };
+  return { from: new Date(now.getTime() - RANGES[input.range]).toISOString(), to: now.toISOString(), channel: input.channel };
+}
