@@ -86,6 +86,13 @@ describe("sync latency", () => {
     web = await report(w, "web");
     // samples 5, 10, 15, 20, 40
     expect(web).toMatchObject({ latencySamples: 5, syncLatencyP50Seconds: 15, syncLatencyP95Seconds: 40 });
+    // a publish that arrives late (100 s, before the 140 s one already rolled up) and a second one at
+    // 140 s change nothing: those changes were counted against the 140 s publish
+    await ingestOk(w, w.shop, [publish(100), publish(140)]);
+    expect(await report(w, "web")).toMatchObject({ latencySamples: 5, syncLatencyP50Seconds: 15 });
+    // a change at 130 s arriving now: its next publish is the one at 140 s
+    await ingestOk(w, w.wms, [{ eventId: w.nextId(), type: "stock.adjusted", sku, location: w.code("WH"), delta: 1, occurredAt: at(130) }]);
+    expect(await report(w, "web")).toMatchObject({ latencySamples: 6, syncLatencyP50Seconds: 10, syncLatencyP95Seconds: 40 });
     // b2b (WH and ST) never published: no latency yet
     expect(await report(w, "b2b")).toMatchObject({ latencySamples: 0, syncLatencyP50Seconds: null, syncLatencyP95Seconds: null });
   });

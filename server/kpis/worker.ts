@@ -38,7 +38,7 @@ export type TTickResult = TRollupResult & { events: number; late: number; isCaug
 
 /** One batch: events past the watermark (up to the horizon), then late-applied ones, then the new watermark. */
 export async function rollUpOnce(tx: TTx, state: THorizonState, batchSize = ROLLUP_BATCH): Promise<TTickResult> {
-  const empty: TTickResult = { publishes: 0, samples: 0, pending: 0, orders: 0, staleHours: 0, events: 0, late: 0, isCaughtUp: true };
+  const empty: TTickResult = { publishes: 0, samples: 0, orders: 0, staleHours: 0, events: 0, late: 0, isCaughtUp: true };
   const horizon = await finalHorizon(tx, state);
   const mark = await readMark(tx);
   let result = empty;
@@ -61,14 +61,13 @@ export async function rollUpOnce(tx: TTx, state: THorizonState, batchSize = ROLL
     order by e.applied_at limit ${LATE_BATCH}`;
   let lateAppliedAt = mark.lateAppliedAt;
   if (late.length > 0) {
-    const r = await rollUpEvents(tx, idList(late.map((l) => l.id)));
+    const r = await rollUpEvents(tx, idList(late.map((l) => l.id), next));
     await tx.$executeRaw`insert into kpi_late_seen (event_pk, applied_at) select * from unnest(${late.map((l) => l.id)}::bigint[], ${late.map((l) => l.applied_at)}::timestamptz[]) on conflict do nothing`;
     lateAppliedAt = late.at(-1)!.applied_at;
     result = {
       ...result,
       publishes: result.publishes + r.publishes,
       samples: result.samples + r.samples,
-      pending: result.pending + r.pending,
       orders: result.orders + r.orders,
       staleHours: result.staleHours + r.staleHours,
       late: late.length,

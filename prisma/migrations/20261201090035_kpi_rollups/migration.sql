@@ -43,16 +43,6 @@ CREATE TABLE "kpi_publish" (
 );
 
 -- CreateTable
-CREATE TABLE "kpi_pending" (
-    "channel_id" INTEGER NOT NULL,
-    "sku_id" INTEGER NOT NULL,
-    "occurred_at" TIMESTAMPTZ(3) NOT NULL,
-    "event_pk" BIGINT NOT NULL,
-
-    CONSTRAINT "kpi_pending_pkey" PRIMARY KEY ("channel_id","sku_id","occurred_at","event_pk")
-);
-
--- CreateTable
 CREATE TABLE "kpi_late_seen" (
     "event_pk" BIGINT NOT NULL,
     "applied_at" TIMESTAMPTZ(3) NOT NULL,
