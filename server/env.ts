@@ -11,6 +11,7 @@ export const ZEnv = z.object({
     .optional(),
   SIGHTLINE_DEMO: ZFlag.default("1"),
   SIGHTLINE_SIMULATOR: ZFlag.optional(),
+  SIGHTLINE_DISABLE_WORKERS: z.string().regex(/^[a-z,\s]*$/, "a comma-separated list of worker names").optional(),
   SIGHTLINE_DEMO_HISTORY_DAYS: z.coerce.number().int().min(0).max(90).default(7),
   SIGHTLINE_BOOTSTRAP_TOKEN: z
     .string()

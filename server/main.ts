@@ -70,7 +70,13 @@ async function main() {
     server.listen(env.PORT, () => resolve());
   });
   const baseUrl = `http://localhost:${env.PORT}`;
-  const workers = startWorkers({ log: logger, baseUrl, isDemo, runSimulator: (env.SIGHTLINE_SIMULATOR ?? env.SIGHTLINE_DEMO) === "1" });
+  const workers = startWorkers({
+    log: logger,
+    baseUrl,
+    isDemo,
+    runSimulator: (env.SIGHTLINE_SIMULATOR ?? env.SIGHTLINE_DEMO) === "1",
+    disabled: env.SIGHTLINE_DISABLE_WORKERS?.split(",").map((s) => s.trim()),
+  });
   logger.info({ url: baseUrl, ms: Math.round(performance.now() - started), demo: isDemo }, "Sightline is ready");
 
   let stopping = false;

@@ -83,8 +83,8 @@ async function copyBaseline(pgUrl: string, events: { eventId: string }[]) {
   return { seconds, rate: events.length / seconds };
 }
 
-async function main() {
-  const server = await startBenchServer({ port: 3900, pgPort: 54900 });
+async function run(disabledWorkers: string) {
+  const server = await startBenchServer({ port: 3900, pgPort: 54900, env: disabledWorkers ? { SIGHTLINE_DISABLE_WORKERS: disabledWorkers } : {} });
   try {
     const { connectorKeys } = await putJson(server.baseUrl, server.token, "/api/v1/master-data", {
       skus: Array.from({ length: SKUS }, (_, i) => ({ code: `BENCH-${i}` })),
@@ -105,7 +105,7 @@ async function main() {
     const copy = await copyBaseline(server.pgUrl, events);
     const rss = Math.max(rssAfterFresh, server.rssMb());
     const fmt = (n: number) => Math.round(n).toLocaleString("en-US");
-    console.log(`\nbench/ingest  (${fmt(TOTAL)} events, batches of ${BATCH}, ${CLIENTS} clients; node ${process.version})`);
+    console.log(`\nbench/ingest  (${fmt(TOTAL)} events, batches of ${BATCH}, ${CLIENTS} clients; node ${process.version}; workers off: ${disabledWorkers || "none"})`);
     console.log(`  COPY baseline           ${fmt(copy.rate).padStart(9)} events/s   (${copy.seconds.toFixed(2)} s)`);
     console.log(`  ingest, new events      ${fmt(fresh.rate).padStart(9)} events/s   (${fresh.seconds.toFixed(2)} s)  ratio ${(fresh.rate / copy.rate).toFixed(2)}× COPY   p50 ${fresh.p50.toFixed(0)} ms  p99 ${fresh.p99.toFixed(0)} ms per request  retries ${fresh.failures}`);
     console.log(`  ingest, ${fmt(RESEND)} duplicates ${fmt(dupes.rate).padStart(9)} events/s   (${dupes.seconds.toFixed(2)} s)  ratio ${(dupes.rate / copy.rate).toFixed(2)}× COPY   p99 ${dupes.p99.toFixed(0)} ms`);
@@ -115,9 +115,17 @@ async function main() {
       console.error("  MISMATCH: not every event was answered as expected");
       process.exitCode = 1;
     }
+    return fresh.rate;
   } finally {
     await server.stop();
   }
 }
 
-await main();
+// BENCH_COMPARE=1 also runs with the exception detector off, and with every background worker off,
+// to show what detection (and the other workers) cost ingest on this machine.
+const withAll = await run(process.env.BENCH_DISABLE_WORKERS ?? "");
+if (process.env.BENCH_COMPARE === "1") {
+  const noDetection = await run("exceptions");
+  const none = await run("exceptions,targets,drift");
+  console.log(`\n  detection costs ingest ${(100 * (1 - withAll / noDetection)).toFixed(1)}% (${Math.round(withAll)} vs ${Math.round(noDetection)} events/s); all workers ${(100 * (1 - withAll / none)).toFixed(1)}% (vs ${Math.round(none)} events/s with none)`);
+}

@@ -5,8 +5,10 @@ export type TNavItem = { href: string; label: string; roles?: readonly TRole[] }
 /** The areas that work. Each capability adds its entry when it lands. */
 export const NAV_ITEMS: TNavItem[] = [
   { href: "/", label: "Overview" },
-  { href: "/connectors", label: "Connectors" },
   { href: "/exceptions", label: "Exceptions" },
+  { href: "/drift", label: "Drift" },
+  { href: "/policies", label: "Policies" },
+  { href: "/connectors", label: "Connectors" },
   { href: "/kpis", label: "KPIs" },
   { href: "/api-docs", label: "API" },
   { href: "/settings", label: "Settings", roles: ["admin"] },

@@ -1,9 +1,13 @@
 import { createCallerFactory, createTRPCRouter } from "./trpc";
+import { driftRouter } from "./routers/drift";
+import { eventsRouter } from "./routers/events";
 import { connectorsRouter } from "./routers/connectors";
 import { exceptionsRouter } from "./routers/exceptions";
 import { kpisRouter } from "./routers/kpis";
 import { masterDataRouter } from "./routers/master-data";
+import { policiesRouter } from "./routers/policies";
 import { settingsRouter } from "./routers/settings";
+import { skusRouter } from "./routers/skus";
 import { viewerRouter } from "./routers/viewer";
 
 /** The app router: one key per domain. */
@@ -11,6 +15,10 @@ export const appRouter = createTRPCRouter({
   viewer: viewerRouter,
   masterData: masterDataRouter,
   settings: settingsRouter,
+  policies: policiesRouter,
+  drift: driftRouter,
+  skus: skusRouter,
+  events: eventsRouter,
   connectors: connectorsRouter,
   exceptions: exceptionsRouter,
   kpis: kpisRouter,

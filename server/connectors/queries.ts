@@ -84,7 +84,8 @@ export async function eventDetail(id: number) {
     db.$queryRaw<{ book: number; sku: string; location: string; d_on_hand: number; d_reserved: number; d_allocated: number; d_in_transit: number; d_damaged: number; d_quarantine: number }[]>`
       select m.book, s.code as sku, l.code as location, m.d_on_hand, m.d_reserved, m.d_allocated, m.d_in_transit, m.d_damaged, m.d_quarantine
       from movement m join sku s on s.id = m.sku_id join location l on l.id = m.location_id
-      where m.event_pk = ${event.id} and m.sku_id = ${event.skuId ?? -1}`,
+      where m.event_pk = ${event.id} and m.book in (0, ${event.connectorId}) and m.sku_id = ${event.skuId ?? -1}
+        and m.location_id in (${event.locationId ?? -1}, ${event.toLocationId ?? -1}) and m.occurred_at = ${event.occurredAt ?? new Date(0)}`,
   ]);
   return {
     id: Number(event.id),

@@ -77,7 +77,7 @@ export async function startEmbeddedPostgres(opts: TEmbeddedOptions): Promise<TEm
     persistent: true,
     createPostgresUser: process.getuid?.() === 0,
     initdbFlags: ["--encoding=UTF8", "--locale=C"],
-    postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories=", "-c", "max_connections=200", "-c", "shared_buffers=256MB"],
+    postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories=", "-c", "max_connections=200", "-c", "shared_buffers=256MB", "-c", "max_wal_size=2GB", "-c", "checkpoint_timeout=15min", "-c", "wal_buffers=16MB"],
     onLog: (m) => {
       const line = String(m).trim();
       if (/FATAL|ERROR|PANIC/.test(line)) errors.push(line);

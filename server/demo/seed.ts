@@ -5,6 +5,7 @@ import { db } from "@/server/db";
 import type { TLogger } from "@/server/lib/logger";
 import { rotateConnectorKey } from "@/server/master-data/queries";
 import { upsertMasterData } from "@/server/master-data/upsert";
+import { seedDemoPolicies } from "@/server/policies/demo-policies";
 import { generateHistory } from "@/server/simulator/history";
 import { demoSkusForSimulator, loadSimState, saveSimState } from "@/server/simulator/state";
 import { DEMO_CHANNELS, DEMO_CONNECTORS, DEMO_LOCATIONS, DEMO_PASSWORD, DEMO_USERS, demoSkus } from "./catalogue";
@@ -43,6 +44,7 @@ export async function seedDemo(opts: { log: TLogger; historyDays: number }) {
     "demo-seed",
   );
   await saveKeys(result.connectorKeys);
+  await seedDemoPolicies();
   const state = await loadSimState();
   if (opts.historyDays > 0) await generateHistory({ skus: await demoSkusForSimulator(), state, log: opts.log, days: opts.historyDays });
   await saveSimState(state);

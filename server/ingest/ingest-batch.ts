@@ -193,16 +193,7 @@ export async function ingestBatch(connector: TIngestConnector, raws: unknown[], 
       item.pk = null;
       item.originalPk = null;
     }
-    const lookup = await lookupMasterData(client, valid.map((i) => i.event!));
-    const connectorChannel = connector.channelId === null ? null : { id: connector.channelId, code: (await client.query<{ code: string }>("select code from channel where id = $1", [connector.channelId])).rows[0]?.code ?? "?" };
-    for (const item of valid) {
-      const { resolved, reasons } = resolveEvent(item.event!, lookup, connectorChannel);
-      item.resolved = resolved;
-      item.reasons = reasons;
-      if (reasons.length) item.status = "rejected";
-    }
-
-    const isSequenced = items.some((i) => i.status === "accepted" && i.event?.sequence !== undefined);
+    const isSequenced = items.some((i) => i.event?.sequence !== undefined);
     let lastSequence = 0;
     if (isSequenced) {
       // Serialises this connector's sequenced batches, so the stream position is decided once.
@@ -231,6 +222,17 @@ export async function ingestBatch(connector: TIngestConnector, raws: unknown[], 
       firstInBatch.set(item.eventId, item);
     }
 
+    // Only new events need their references resolved: duplicates are answered without it.
+    const fresh = valid.filter((i) => i.status === "accepted");
+    const lookup = await lookupMasterData(client, fresh.map((i) => i.event!));
+    const connectorChannel = connector.channelId === null || fresh.length === 0 ? null : { id: connector.channelId, code: (await client.query<{ code: string }>("select code from channel where id = $1", [connector.channelId])).rows[0]?.code ?? "?" };
+    for (const item of fresh) {
+      const { resolved, reasons } = resolveEvent(item.event!, lookup, connectorChannel);
+      item.resolved = resolved;
+      item.reasons = reasons;
+      if (reasons.length) item.status = "rejected";
+    }
+
     let released: string[] = [];
     let newLast = lastSequence;
     if (isSequenced) {
@@ -242,10 +244,10 @@ export async function ingestBatch(connector: TIngestConnector, raws: unknown[], 
       newLast = stream.newLast;
     }
 
-    const fresh = items.filter((i) => i.status === "accepted" || i.status === "held" || i.status === "rejected");
-    const withId = fresh.filter((i) => i.eventId);
+    const toStore = items.filter((i) => i.status === "accepted" || i.status === "held" || i.status === "rejected");
+    const withId = toStore.filter((i) => i.eventId);
     const inserted = await insertEvents(client, connector.id, withId, receivedAt);
-    await insertEvents(client, connector.id, fresh.filter((i) => !i.eventId), receivedAt);
+    await insertEvents(client, connector.id, toStore.filter((i) => !i.eventId), receivedAt);
     const raced: TItem[] = [];
     for (const item of withId) {
       const pk = inserted.get(item.eventId!);

@@ -11,6 +11,7 @@ export type TMasterLookup = {
 
 /** Looks up every SKU, location and channel a batch names (codes first, then aliases) in three queries. */
 export async function lookupMasterData(client: pg.ClientBase, events: TEvent[]): Promise<TMasterLookup> {
+  if (events.length === 0) return { skuByKey: new Map(), skuByUpc: new Map(), locationByKey: new Map(), channelByCode: new Map() };
   const skuKeys = new Set<string>();
   const upcs = new Set<string>();
   const locationKeys = new Set<string>();

@@ -1,7 +1,10 @@
 import { z } from "zod";
+import { driftEndpoints } from "@/server/drift/drift.openapi";
+import { eventsReadEndpoints } from "@/server/events/events.openapi";
 import { ingestEndpoints } from "@/server/ingest/ingest.openapi";
 import { exceptionEndpoints } from "@/server/exceptions/exceptions.openapi";
 import { masterDataEndpoints } from "@/server/master-data/master-data.openapi";
+import { policyEndpoints } from "@/server/policies/policies.openapi";
 import { kpiEndpoints } from "@/server/kpis/kpis.openapi";
 import { ZErrorBody, type TEndpoint } from "./registry";
 
@@ -22,6 +25,9 @@ const ENDPOINTS: TEndpoint[] = [
     response: z.looseObject({ openapi: z.string(), info: z.looseObject({}), paths: z.looseObject({}) }),
   },
   ...masterDataEndpoints,
+  ...policyEndpoints,
+  ...driftEndpoints,
+  ...eventsReadEndpoints,
   ...ingestEndpoints,
   ...exceptionEndpoints,
   ...kpiEndpoints,

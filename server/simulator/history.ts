@@ -5,6 +5,7 @@ import { mapShopifyWebhook } from "@/server/shopify/map-webhook";
 import { DemoModel, type TOutEvent, type TSimState } from "./model";
 
 const STEP_SECONDS = 60;
+const FLUSH_ORDER = ["shopify", "amazon", "edi", "erp", "crm", "wms"];
 
 /**
  * A week of history for a fresh demo: the same model as the live simulator, stepped through the
@@ -34,7 +35,7 @@ export async function generateHistory(opts: { skus: { code: string; shopifyItem?
     await flush(d.connector);
   }
   for (let t = startMs, second = 0; t < endMs; t += STEP_SECONDS * 1000, second += STEP_SECONDS) {
-    for (const d of model.tick(t, { second })) {
+    for (const d of model.tick(t, { second, heartbeats: false })) {
       const events =
         d.via === "shopify-webhook"
           ? (mapShopifyWebhook(d.webhookBody, { topic: d.topic!, webhookEventId: `hist-${opts.state.runId}-${++opts.state.counter}`, channel: shopifyChannel, fallbackLocation: "WH-EAST" }) as TOutEvent[])
@@ -42,14 +43,16 @@ export async function generateHistory(opts: { skus: { code: string; shopifyItem?
       const list = pending.get(d.connector) ?? [];
       list.push(...events);
       pending.set(d.connector, list);
-      if (list.length >= 1000) await flush(d.connector);
+      // Flush everyone together, order-takers first, so a pick is never applied before its order.
+      if (list.length >= 1000) for (const code of FLUSH_ORDER) await flush(code);
     }
   }
   for (const d of model.drain(endMs)) {
     if (d.via) continue;
     pending.set(d.connector, [...(pending.get(d.connector) ?? []), ...d.events]);
   }
-  for (const code of pending.keys()) await flush(code);
+  for (const d of model.fullSync(endMs)) pending.set(d.connector, [...(pending.get(d.connector) ?? []), ...d.events]);
+  for (const code of [...FLUSH_ORDER, ...pending.keys()]) await flush(code);
   opts.log.info({ events: total, ms: Math.round(performance.now() - started) }, "demo history generated");
   return total;
 }

@@ -1,14 +1,8 @@
 import type { TLogger } from "@/server/lib/logger";
 import { deliver, fetchTargets, type TDeliveryTarget } from "./deliver";
-import { DemoModel, type TSimState } from "./model";
+import { DemoModel, FEED_CONNECTORS, type TSimState } from "./model";
 
-const FEEDS: { channel: string; connector: string; every: number }[] = [
-  { channel: "shopify", connector: "shopify", every: 300 },
-  { channel: "amazon", connector: "amazon", every: 900 },
-  { channel: "edi", connector: "edi", every: 3600 },
-  { channel: "b2b", connector: "erp", every: 600 },
-  { channel: "pos", connector: "erp", every: 60 },
-];
+const FULL_SYNC_AFTER_SECONDS = 10;
 
 /**
  * The live connector simulator: once a second it posts what the demo's connectors would send,
@@ -24,7 +18,8 @@ export function startLiveSimulator(opts: {
   startSecond?: number;
 }) {
   const model = new DemoModel(opts.skus, opts.state, Date.now() % 100_000);
-  let second = opts.startSecond ?? Math.floor(Date.now() / 1000);
+  const startSecond = opts.startSecond ?? Math.floor(Date.now() / 1000);
+  let second = startSecond;
   let isStopped = false;
   let sent = 0;
   let failures = 0;
@@ -33,7 +28,13 @@ export function startLiveSimulator(opts: {
       const started = Date.now();
       second++;
       try {
-        const due = FEEDS.filter((f) => second % f.every === 0);
+        // Soon after start every channel re-syncs in full from Sightline's targets, as connectors do after a restart.
+        if (second === startSecond + FULL_SYNC_AFTER_SECONDS) {
+          const all = new Map<string, Map<string, number> | undefined>();
+          for (const f of FEED_CONNECTORS) all.set(f.channel, await fetchTargets(opts.target, f.connector, f.channel).catch(() => undefined));
+          for (const d of model.fullSync(Date.now(), (channel) => all.get(channel))) for (let i = 0; i < d.events.length; i += 1000) await deliver(opts.target, { ...d, events: d.events.slice(i, i + 1000) });
+        }
+        const due = FEED_CONNECTORS.filter((f) => second % f.every === 0);
         const targets = new Map<string, Map<string, number> | undefined>();
         for (const f of due) targets.set(f.channel, await fetchTargets(opts.target, f.connector, f.channel).catch(() => undefined));
         const deliveries = model.tick(Date.now(), { second, targets: (channel) => targets.get(channel) });

@@ -28,6 +28,14 @@ const SHOPIFY_LOCATION_ALIAS: Record<string, string> = Object.fromEntries(
 
 export type TSimState = { runId: string; counter: number; wmsSequence: number };
 
+export const FEED_CONNECTORS = [
+  { channel: "shopify", connector: "shopify", every: 300 },
+  { channel: "amazon", connector: "amazon", every: 900 },
+  { channel: "edi", connector: "edi", every: 3600 },
+  { channel: "b2b", connector: "erp", every: 600 },
+  { channel: "pos", connector: "erp", every: 60 },
+] as const;
+
 export class DemoModel {
   readonly random: () => number;
   private readonly stock = new Map<string, number>();
@@ -88,6 +96,33 @@ export class DemoModel {
     if (runner === "wms" && this.chance(0.97)) this.delayed.push({ dueMs: shipAt + 2_000, delivery: { connector: "erp", events: [{ ...e("shipment.posted"), eventId: this.id("erp") }] } });
   }
 
+  /**
+   * A channel's quantity for a SKU as its connector reports it: Shopify keeps one inventory level
+   * per location (split by where the stock is), the others one number for the channel.
+   */
+  private publish(channel: string, sku: string, quantity: number, type: string, occurredAt: string): TOutEvent[] {
+    if (channel !== "shopify") return [{ eventId: this.id(`${channel}-pub`), type, sku, channel, quantity, occurredAt }];
+    const locations = ELIGIBLE.shopify!;
+    const stock = locations.map((l) => Math.max(0, this.level(sku, l)));
+    const total = stock.reduce((a, b) => a + b, 0);
+    const shares = stock.map((s) => (total > 0 ? Math.floor((quantity * s) / total) : 0));
+    shares[0]! += quantity - shares.reduce((a, b) => a + b, 0);
+    return locations.map((location, i) => ({ eventId: this.id("shopify-pub"), type, sku, channel, location, quantity: shares[i]!, occurredAt }));
+  }
+
+  /** Every channel publishes every SKU (a connector's full sync), from Sightline's targets when known. */
+  fullSync(nowMs: number, targets: (channel: string) => Map<string, number> | undefined = () => undefined): TDelivery[] {
+    const at = new Date(nowMs).toISOString();
+    return FEED_CONNECTORS.map(({ channel, connector }) => {
+      const known = targets(channel);
+      this.changedSince.get(channel)!.clear();
+      return {
+        connector,
+        events: this.skus.flatMap(({ code }) => this.publish(channel, code, known?.get(code) ?? this.estimate(code, channel), "channel.quantity.published", at)),
+      };
+    });
+  }
+
   /** Opening balances: what each system of record holds when the story starts. */
   openingBalances(nowMs: number): TDelivery[] {
     const at = new Date(nowMs).toISOString();
@@ -128,7 +163,7 @@ export class DemoModel {
   }
 
   /** Everything the connectors send during one second of (simulated or real) time. */
-  tick(nowMs: number, opts: { second: number; targets?: (channel: string, skus: string[]) => Map<string, number> | undefined }): TDelivery[] {
+  tick(nowMs: number, opts: { second: number; heartbeats?: boolean; targets?: (channel: string, skus: string[]) => Map<string, number> | undefined }): TDelivery[] {
     const out: TDelivery[] = [];
     const at = (offsetMs = 0) => new Date(nowMs - offsetMs).toISOString();
     const wms: TOutEvent[] = [];
@@ -141,8 +176,9 @@ export class DemoModel {
       const location = this.pick(WAREHOUSES);
       const roll = this.random();
       let event: TOutEvent;
-      if (roll < 0.35 || this.level(sku, location) < 15) {
-        const q = 20 + Math.floor(this.random() * 40);
+      // replenish below the reorder point (and now and then a speculative buy)
+      if (this.level(sku, location) < 30 || roll < 0.03) {
+        const q = 40 + Math.floor(this.random() * 40);
         this.move(sku, location, q);
         event = { eventId: this.id("wms"), type: "receipt.posted", sku, location, quantity: q, occurredAt: at(), correlationId: `po-${this.state.counter}` };
       } else if (roll < 0.75) {
@@ -183,12 +219,12 @@ export class DemoModel {
       const location = this.pick(ELIGIBLE[channel]!);
       const sku = this.sku();
       const qty = channel === "b2b" || channel === "edi" ? 2 + Math.floor(this.random() * 10) : 1 + Math.floor(this.random() * 2);
-      const ref = `${channel.toUpperCase()}-${this.state.runId}-${this.state.counter + 1}`;
+      const ref = channel === "shopify" ? `#${this.state.runId}-${this.state.counter + 1}` : `${channel.toUpperCase()}-${this.state.runId}-${this.state.counter + 1}`;
       const order: TOutEvent = { eventId: this.id(channel), type: "order.created", sku, location, channel, quantity: qty, orderRef: ref, correlationId: ref, occurredAt: at() };
       if (channel === "shopify") {
         const webhookBody = {
           id: 5_000_000_000 + this.state.counter,
-          name: `#${1000 + (this.state.counter % 9000)}`,
+          name: ref,
           created_at: at(),
           location_id: SHOPIFY_LOCATION_ALIAS[location] ?? null,
           line_items: [{ id: 9_000_000_000 + this.state.counter, sku, quantity: qty, title: sku }],
@@ -226,11 +262,11 @@ export class DemoModel {
       this.changedSince.get(channel)!.clear();
       if (changed.length === 0) return;
       const targets = opts.targets?.(channel, changed);
-      const events = changed.map((sku) => {
+      const events = changed.flatMap((sku) => {
         const target = targets?.get(sku) ?? this.estimate(sku, channel);
         // channels lag and round: a few drift a little
-        const exposed = this.chance(0.04) ? target + 1 + Math.floor(this.random() * 4) : target;
-        return { eventId: this.id(`${channel}-pub`), type, sku, channel, quantity: exposed, occurredAt: at() } as TOutEvent;
+        const exposed = this.chance(0.01) ? target + 1 + Math.floor(this.random() * 4) : target;
+        return this.publish(channel, sku, exposed, type, at());
       });
       out.push({ connector, events });
     };
@@ -250,7 +286,7 @@ export class DemoModel {
           events: [],
           via: "shopify-webhook",
           topic: "inventory_levels/update",
-          webhookBody: { inventory_item_id: Number(item), location_id: Number(SHOPIFY_LOCATION_ALIAS[location]), available: Math.max(0, this.level(sku, location) - 2), updated_at: at() },
+          webhookBody: { inventory_item_id: Number(item), location_id: Number(SHOPIFY_LOCATION_ALIAS[location]), available: this.publish("shopify", sku, this.estimate(sku, "shopify"), "x", at()).find((e) => e.location === location)?.quantity ?? 0, updated_at: at() },
         });
       }
     }
@@ -274,14 +310,14 @@ export class DemoModel {
     if (this.chance(0.01)) {
       erp.push({ eventId: this.id("erp"), type: "receipt.posted", sku: this.pick(["LEGACY-0042", "FAS-99999", "PWR-1O001"]), location: this.pick(STORES), quantity: 3, occurredAt: at() }); // unknown SKU
     }
-    if (this.chance(0.01)) {
+    if (this.chance(0.002)) {
       const sku = this.sku();
       crm.push({ eventId: this.id("crm"), type: "reservation.released", sku, location: this.pick(WAREHOUSES), quantity: 2, orderRef: `Q-LOST-${this.state.counter}`, occurredAt: at() }); // nothing open
     }
-    if (wms.length && this.chance(0.004)) {
-      // a sequence gap: one WMS event arrives a minute late, holding the ones behind it
+    if (wms.length && this.chance(0.001)) {
+      // a sequence gap: one WMS event arrives half a minute late, holding the ones behind it
       const late = wms.shift()!;
-      this.delayed.push({ dueMs: nowMs + 45_000 + this.random() * 60_000, delivery: { connector: "wms", events: [late] } });
+      this.delayed.push({ dueMs: nowMs + 20_000 + this.random() * 30_000, delivery: { connector: "wms", events: [late] } });
     }
     if (erp.length && this.chance(0.02)) {
       const late = erp.pop()!;
@@ -298,7 +334,7 @@ export class DemoModel {
       this.delayed.splice(i, 1);
       out.push(this.release(d, nowMs));
     }
-    if (opts.second % 30 === 0) for (const c of ["erp", "wms", "crm", "shopify", "amazon"]) out.push({ connector: c, events: [{ eventId: this.id(`hb-${c}`), type: "heartbeat", occurredAt: at() }] });
+    if (opts.heartbeats !== false && opts.second % 30 === 0) for (const c of ["erp", "wms", "crm", "shopify", "amazon"]) out.push({ connector: c, events: [{ eventId: this.id(`hb-${c}`), type: "heartbeat", occurredAt: at() }] });
     for (const d of out) for (const e of d.events) this.recent.push({ connector: d.connector, event: e });
     if (this.recent.length > 300) this.recent.splice(0, this.recent.length - 300);
     return out;

@@ -1,5 +1,8 @@
+import { getEvents } from "@/server/events/http";
 import { jsonResponse, readBodyText, requireContentType, restHandler } from "@/server/http/rest";
 import { checkRateLimit, MAX_BODY_BYTES, postEvents } from "@/server/ingest/post-events";
+
+export const GET = getEvents;
 
 export const POST = restHandler({ auth: "connector" }, async ({ request, principal, log }) => {
   checkRateLimit(principal.connector);

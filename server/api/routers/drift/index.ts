@@ -1,0 +1,12 @@
+import { driftFilterOptions, driftOverview, driftPage, listDrift } from "@/server/drift/drift-page";
+import { ZDriftQuery } from "@/server/drift/drift.types";
+import { createTRPCRouter, protectedProcedure } from "../../trpc";
+
+export const driftRouter = createTRPCRouter({
+  /** GET /api/v1/drift's list. */
+  list: protectedProcedure.input(ZDriftQuery).query(({ input }) => listDrift(input)),
+  /** The drift page's data call: rows, totals and the heat map. */
+  page: protectedProcedure.input(ZDriftQuery).query(({ input }) => driftPage(input)),
+  filterOptions: protectedProcedure.query(() => driftFilterOptions()),
+  overview: protectedProcedure.query(() => driftOverview()),
+});
