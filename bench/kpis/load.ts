@@ -134,7 +134,7 @@ export async function seedExceptions(c: pg.Client, fromMs: number, toMs: number,
      select 'bench|' || g, (array['oversell_risk', 'push_failed', 'negative_atp', 'stale_feed'])[1 + g % 4], 1 + g % ${SKUS}, 1 + g % ${CHANNELS.length}, 'medium', 2,
             case when g % 7 = 0 then 'open' else 'resolved' end, t, t, t, case when g % 7 <> 0 then t + d end, case when g % 7 <> 0 then 'auto' end
      from generate_series(1, $1::int) g
-     cross join lateral (select to_timestamp($2::float8 / 1000 + random() * ($3::float8 - $2::float8) / 1000) as t, (-ln(1 - random()) * 60) * interval '1 minute' as d) x`,
+     cross join lateral (select to_timestamp($2::float8 / 1000 + random() * ($3::float8 - $2::float8) / 1000 + g * 0) as t, (-ln(1 - random()) * 60 + g * 0) * interval '1 minute' as d) x`,
     [groups, fromMs, toMs],
   );
   await c.query(`insert into audit_log (at, actor_email, action, target_type, target_id, details)

@@ -1,12 +1,12 @@
 // Sync-latency histograms. Percentiles over 90 days cannot be merged from hourly percentiles, so
 // the roll-ups keep counts per latency bucket and the read side merges them: whole seconds below
-// a minute (exact), then buckets 5 % wide up to about a year. The bucket of a latency is decided in
+// a minute (exact), then buckets 10 % wide (a percentile within ±5 %) up to about a year. The bucket of a latency is decided in
 // SQL only (LATENCY_BUCKET_SQL) so writer and reader can never disagree; JS only reads buckets back.
 import { Prisma } from "@prisma/client";
 
 export const EXACT_SECONDS = 60;
-export const GROWTH = 1.05;
-export const MAX_BUCKET = 400;
+export const GROWTH = 1.1;
+export const MAX_BUCKET = 250;
 
 /** The bucket of a latency of `seconds` (a SQL expression of type int). */
 export function latencyBucketSql(seconds: Prisma.Sql): Prisma.Sql {

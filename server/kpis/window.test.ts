@@ -18,7 +18,7 @@ describe("resolveWindow", () => {
     expect(w.from.toISOString()).toBe("2026-03-01T00:00:00.000Z");
     expect(w.to.toISOString()).toBe("2026-03-08T00:00:00.000Z");
     expect(w.prevFrom.toISOString()).toBe("2026-02-22T00:00:00.000Z");
-    expect(w.stepMs).toBe(6 * HOUR_MS);
+    expect(w.stepMs).toBe(DAY_MS);
   });
 
   it("refuses from after to, and ranges over a year", () => {
@@ -35,7 +35,7 @@ describe("resolveWindow", () => {
 describe("trend steps and days", () => {
   it("chooses the step by range", () => {
     expect(trendStepMs(DAY_MS)).toBe(HOUR_MS);
-    expect(trendStepMs(7 * DAY_MS)).toBe(6 * HOUR_MS);
+    expect(trendStepMs(7 * DAY_MS)).toBe(DAY_MS);
     expect(trendStepMs(30 * DAY_MS)).toBe(DAY_MS);
     expect(trendStepMs(90 * DAY_MS)).toBe(DAY_MS);
     expect(trendStepMs(200 * DAY_MS)).toBe(7 * DAY_MS);

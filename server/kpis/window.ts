@@ -15,10 +15,9 @@ export type TSpan = { from: Date; to: Date };
 const floorTo = (t: number, unit: number) => Math.floor(t / unit) * unit;
 const ceilTo = (t: number, unit: number) => Math.ceil(t / unit) * unit;
 
-/** Trend step: hourly up to 2 days, 6-hourly up to 8, daily up to 100, weekly beyond. */
+/** Trend step: hourly up to 2 days, daily up to 100 (so whole days read the daily roll-up), weekly beyond. */
 export function trendStepMs(rangeMs: number): number {
   if (rangeMs <= 2 * DAY_MS) return HOUR_MS;
-  if (rangeMs <= 8 * DAY_MS) return 6 * HOUR_MS;
   if (rangeMs <= 100 * DAY_MS) return DAY_MS;
   return 7 * DAY_MS;
 }
