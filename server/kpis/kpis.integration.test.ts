@@ -6,7 +6,7 @@ import { makeWorld, type TWorld } from "@/test/fixtures";
 import { saveKpiConfig } from "./config";
 import { sampleAccuracy } from "./accuracy";
 import { kpiReport, toKpiResponse } from "./report";
-import { catchUpKpis } from "./worker";
+import { catchUpKpis, runExceptionRollup } from "./worker";
 
 const T0 = Date.UTC(2026, 0, 5, 8, 0, 0);
 const at = (seconds: number) => new Date(T0 + seconds * 1000).toISOString();
@@ -146,6 +146,19 @@ describe("exceptions and MTTR", () => {
     // the previous hour only: b's second resolution is outside it
     expect(await report(w, "web", HOUR)).toMatchObject({ exceptionsOpened: 3, exceptionsResolved: 2, mttrMinutes: 20 });
     expect(await report(w, "b2b", range)).toMatchObject({ exceptionsOpened: 0, exceptionsResolved: 0, mttrMinutes: null });
+  });
+
+  it("follows live openings and resolutions within a worker tick (recent hours only)", async () => {
+    const w = await makeWorld();
+    const [channel] = await db.$queryRaw<{ id: number }[]>`select id from channel where code = ${w.code("web")}`;
+    const now = Date.now();
+    const g = await db.exceptionGroup.create({
+      data: { fingerprint: w.code("live"), kind: "stale_feed", severity: "low", state: "resolved", firstSeenAt: new Date(now - 45 * 60_000), lastSeenAt: new Date(now), openedAt: new Date(now - 45 * 60_000), channelId: channel!.id },
+    });
+    await db.auditLog.create({ data: { actorEmail: "ops@example.com", action: "exception.resolve", targetType: "exception", targetId: String(g.id), at: new Date(now - 15 * 60_000) } });
+    expect(await runExceptionRollup(false)).not.toBeNull();
+    const r = toKpiResponse(await kpiReport({ channel: w.code("web") }, new Date(now)));
+    expect(r).toMatchObject({ exceptionsOpened: 1, exceptionsResolved: 1, mttrMinutes: 30 });
   });
 });
 

@@ -1,6 +1,6 @@
 // The KPI read side's SQL: each source summed per (period, trend point, channel) over a window.
 // Roll-ups keep these small (90 days × channels is thousands of rows; latency reads the daily
-// histogram for whole days). Exceptions are counted from exception_group and the audit log.
+// histogram for whole days).
 import { Prisma } from "@prisma/client";
 import { db, pgPool } from "@/server/db";
 import { splitDays, DAY_MS, HOUR_MS, type TSpan, type TWindow } from "./window";
@@ -76,33 +76,14 @@ export function ingestRows(w: TWindow, channelId: number | null) {
 
 export type TExceptionRow = TKey & { opened: number; resolved: number; minutes: number };
 
-const groupChannel = Prisma.sql`coalesce(g.channel_id, gc.channel_id, 0)`;
-const groupId = Prisma.sql`(case when a.target_id ~ '^[0-9]{1,9}$' then a.target_id::int end)`;
-
-// A group opens when first seen and again at every reopen; it resolves at each resolve or
-// auto_resolve audit row, its time to resolve measured from the opening before it.
+/** Exceptions per (period, point, channel) from the hourly roll-up the worker keeps. */
 export function exceptionRows(w: TWindow, channelId: number | null) {
-  const at = Prisma.sql`x.at`;
-  const channelFilter = channelIs(groupChannel, channelId);
+  const hour = Prisma.sql`x.hour`;
   return db.$queryRaw<TExceptionRow[]>`
-    with reopened as (
-      select target_id, at from audit_log where target_type = 'exception' and action = 'exception.reopen' and at < ${w.to}),
-    x as (
-      select g.first_seen_at as at, ${groupChannel} as ch, 1 as opened, 0 as resolved, 0::float8 as minutes
-      from exception_group g left join connector gc on gc.id = g.connector_id
-      where ${inWindow(Prisma.sql`g.first_seen_at`, w)} and ${channelFilter}
-      union all
-      select a.at, ${groupChannel}, 1, 0, 0
-      from audit_log a join exception_group g on g.id = ${groupId} left join connector gc on gc.id = g.connector_id
-      where a.target_type = 'exception' and a.action = 'exception.reopen' and ${inWindow(Prisma.sql`a.at`, w)} and ${channelFilter}
-      union all
-      select a.at, ${groupChannel}, 0, 1, extract(epoch from a.at - greatest(g.first_seen_at, max(ro.at)))::float8 / 60
-      from audit_log a join exception_group g on g.id = ${groupId} left join connector gc on gc.id = g.connector_id
-      left join reopened ro on ro.target_id = a.target_id and ro.at <= a.at
-      where a.target_type = 'exception' and a.action in ('exception.resolve', 'exception.auto_resolve') and ${inWindow(Prisma.sql`a.at`, w)} and ${channelFilter}
-      group by a.id, a.at, g.channel_id, gc.channel_id, g.first_seen_at)
-    select ${period(at, w)} as cur, ${point(at, w)} as t, x.ch, sum(x.opened)::int as opened, sum(x.resolved)::int as resolved, coalesce(sum(x.minutes), 0)::float8 as minutes
-    from x group by 1, 2, 3`;
+    select ${period(hour, w)} as cur, ${point(hour, w)} as t, x.channel_id as ch,
+           sum(x.opened)::int as opened, sum(x.resolved)::int as resolved, sum(x.resolve_minutes)::float8 as minutes
+    from kpi_exception_hourly x where ${inWindow(hour, w)} and ${channelIs(Prisma.sql`x.channel_id`, channelId)}
+    group by 1, 2, 3`;
 }
 
 export type TFeedRow = { ch: number; first_at: Date | null; last_at: Date | null };

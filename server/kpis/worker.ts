@@ -9,6 +9,7 @@ import { finalHorizon, newHorizonState, type THorizonState } from "@/server/exce
 import { isDatabaseUnavailable } from "@/server/lib/errors";
 import type { TLogger } from "@/server/lib/logger";
 import { sampleAccuracy } from "./accuracy";
+import { rollUpExceptions } from "./exceptions-rollup";
 import { idList, idRange, rollUpEvents, type TRollupResult } from "./rollup";
 
 export const KPI_WATERMARK_KEY = "kpis.watermark";
@@ -106,9 +107,15 @@ export async function runAccuracySample(at = new Date()) {
   return withLock((tx) => sampleAccuracy(tx, at));
 }
 
+/** Recomputes the exception roll-up: the recent hours, or (at start, in tests and the bench) all of history. */
+export async function runExceptionRollup(isFull: boolean) {
+  return withLock((tx) => rollUpExceptions(tx, { isFull }));
+}
+
 export function startKpiWorker(opts: { log: TLogger }) {
   const log = opts.log.child({ worker: "kpis" });
   const state = newHorizonState();
+  let isExceptionHistoryDone = false;
   let isStopped = false;
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> | undefined;
@@ -118,6 +125,7 @@ export function startKpiWorker(opts: { log: TLogger }) {
     if (isStopped) return;
     running = (async () => {
       await runKpiTick(state);
+      if ((await runExceptionRollup(!isExceptionHistoryDone)) !== null) isExceptionHistoryDone = true;
       if (Date.now() - lastSample >= ACCURACY_EVERY_MS && (await runAccuracySample()) !== null) lastSample = Date.now();
     })().catch((err: unknown) => {
       const text = `${(err as { code?: string }).code ?? ""} ${(err as Error).message ?? ""}`;
@@ -151,7 +159,10 @@ export async function catchUpKpis(state: THorizonState = newHorizonState(), opts
     if (result) events += result.events + result.late;
     const [row] = await db.$queryRaw<{ newest: bigint }[]>`select coalesce(max(id), 0)::bigint as newest from event`;
     const mark = await readMark(db);
-    if (result?.isCaughtUp && result.late === 0 && mark.event >= (row?.newest ?? 0n)) return events;
+    if (result?.isCaughtUp && result.late === 0 && mark.event >= (row?.newest ?? 0n)) {
+      await runExceptionRollup(true);
+      return events;
+    }
     if (Date.now() - started > (opts.timeoutMs ?? 60_000)) throw new Error("the KPI roll-up did not catch up in time");
     if (!result?.isCaughtUp) await new Promise((r) => setTimeout(r, 10));
   }

@@ -13,6 +13,17 @@ CREATE TABLE "kpi_hourly" (
 );
 
 -- CreateTable
+CREATE TABLE "kpi_exception_hourly" (
+    "hour" TIMESTAMPTZ(3) NOT NULL,
+    "channel_id" INTEGER NOT NULL,
+    "opened" INTEGER NOT NULL DEFAULT 0,
+    "resolved" INTEGER NOT NULL DEFAULT 0,
+    "resolve_minutes" DOUBLE PRECISION NOT NULL DEFAULT 0,
+
+    CONSTRAINT "kpi_exception_hourly_pkey" PRIMARY KEY ("hour","channel_id")
+);
+
+-- CreateTable
 CREATE TABLE "kpi_latency_hourly" (
     "hour" TIMESTAMPTZ(3) NOT NULL,
     "channel_id" INTEGER NOT NULL,
