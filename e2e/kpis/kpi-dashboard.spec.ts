@@ -27,7 +27,7 @@ async function setUp(request: APIRequestContext) {
 test("an executive reads the dashboard, changes the range and channel, drills down and exports what is shown", async ({ page, request }) => {
   const { channel } = await setUp(request);
   await signIn(page, "executive@example.com");
-  await page.getByRole("link", { name: "KPIs" }).click();
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "KPIs" }).click();
   await expect(page).toHaveURL(/\/kpis$/);
   await expect(page.getByRole("heading", { name: "KPIs" })).toBeVisible();
   await expect(page.getByTestId("kpi-range")).toContainText("all channels");
@@ -106,7 +106,7 @@ test("Today's KPIs on the Overview link to the dashboard", async ({ page }) => {
 
 test("the API page renders the OpenAPI document: groups, parameters and schemas", async ({ page }) => {
   await signIn(page, "executive@example.com");
-  await page.getByRole("link", { name: "API", exact: true }).click();
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "API", exact: true }).click();
   await expect(page).toHaveURL(/\/api-docs$/);
   await expect(page.getByRole("heading", { name: "API", exact: true })).toBeVisible();
   for (const group of ["system", "master-data", "events", "exceptions", "kpis"]) await expect(page.getByRole("heading", { name: new RegExp(`^${group}`) })).toBeVisible();

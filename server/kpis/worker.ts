@@ -14,7 +14,10 @@ import { idList, idRange, rollUpEvents, type TRollupResult } from "./rollup";
 
 export const KPI_WATERMARK_KEY = "kpis.watermark";
 const KPI_LOCK = 727_201;
-export const ROLLUP_BATCH = 20_000;
+/** Kept small: a batch holds its transaction (and so the exception detector's horizon) until it commits. */
+export const ROLLUP_BATCH = 5_000;
+/** After this many events rolled up, the tables the roll-up joins are analysed (a fresh instance has no statistics, and autovacuum may not have caught up with a seeded history). */
+const ANALYZE_AFTER_EVENTS = 20_000;
 const LATE_BATCH = 5_000;
 /** A release or replay transaction committing this long after it started is still caught. */
 const LATE_SLACK_MS = 5 * 60_000;
@@ -37,7 +40,8 @@ async function writeMark(tx: TTx, mark: TMark) {
   await tx.appSetting.upsert({ where: { key: KPI_WATERMARK_KEY }, create: { key: KPI_WATERMARK_KEY, value }, update: { value } });
 }
 
-export type TTickResult = TRollupResult & { events: number; late: number; isCaughtUp: boolean };
+/** isWaiting: the horizon is not final yet (a transaction that may hold lower ids is still open): try again next tick. */
+export type TTickResult = TRollupResult & { events: number; late: number; isCaughtUp: boolean; isWaiting?: boolean };
 
 /** One batch: events past the watermark (up to the horizon), then late-applied ones, then the new watermark. */
 export async function rollUpOnce(tx: TTx, state: THorizonState, batchSize = ROLLUP_BATCH): Promise<TTickResult> {
@@ -54,7 +58,7 @@ export async function rollUpOnce(tx: TTx, state: THorizonState, batchSize = ROLL
       select e.id, e.applied_at from event e where e.id > ${mark.event} and e.id <= ${next} and e.applied_at > e.received_at
       on conflict do nothing`;
     result = { ...empty, ...(await rollUpEvents(tx, idRange(mark.event, next))), events: Number(next - mark.event), isCaughtUp: next === horizon.event };
-  } else if (!horizon) result = { ...empty, isCaughtUp: false };
+  } else if (!horizon) result = { ...empty, isCaughtUp: false, isWaiting: true };
 
   const since = new Date(mark.lateAppliedAt.getTime() - LATE_SLACK_MS);
   const late = await tx.$queryRaw<{ id: bigint; applied_at: Date }[]>`
@@ -101,7 +105,8 @@ export async function runKpiTick(state: THorizonState, opts: { budgetMs?: number
     const result = await withLock((tx) => rollUpOnce(tx, state));
     if (!result) return events;
     events += result.events + result.late;
-    if (result.isCaughtUp || Date.now() - started > (opts.budgetMs ?? TICK_BUDGET_MS)) return events;
+    // Waiting for the horizon: spinning would only load the database the open transaction is using.
+    if (result.isCaughtUp || result.isWaiting || Date.now() - started > (opts.budgetMs ?? TICK_BUDGET_MS)) return events;
   }
 }
 
@@ -124,10 +129,15 @@ export function startKpiWorker(opts: { log: TLogger }) {
   let running: Promise<void> | undefined;
   let lastSample = 0;
   let lastWarning = 0;
+  let sinceAnalyze = 0;
   const tick = async () => {
     if (isStopped) return;
     running = (async () => {
-      await runKpiTick(state);
+      sinceAnalyze += await runKpiTick(state);
+      if (sinceAnalyze >= ANALYZE_AFTER_EVENTS) {
+        sinceAnalyze = 0;
+        await db.$executeRawUnsafe("analyze event, movement, kpi_publish");
+      }
       if (Date.now() - lastExceptions >= EXCEPTIONS_EVERY_MS && (await runExceptionRollup(!isExceptionHistoryDone)) !== null) {
         isExceptionHistoryDone = true;
         lastExceptions = Date.now();
