@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { ConnectorStrip } from "@/components/connectors/connector-strip";
 import { DriftOverview } from "@/components/drift/drift-overview";
 import { ExceptionsSummary } from "@/components/exceptions/exceptions-summary";
+import { TodaysKpis } from "@/components/kpis/todays-kpis";
 import { formatNumber } from "@/components/ui/format";
 import { PageHeader } from "@/components/ui/page-header";
 import { requirePageUser } from "@/server/api/page-auth";
@@ -20,6 +21,7 @@ export default async function OverviewPage() {
       />
       <ExceptionsSummary />
       <DriftOverview />
+      <TodaysKpis />
       <ConnectorStrip />
     </>
   );

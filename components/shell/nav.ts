@@ -10,6 +10,8 @@ export const NAV_ITEMS: TNavItem[] = [
   { href: "/policies", label: "Policies" },
   { href: "/replays", label: "Replays" },
   { href: "/connectors", label: "Connectors" },
+  { href: "/kpis", label: "KPIs" },
+  { href: "/api-docs", label: "API" },
   { href: "/settings", label: "Settings", roles: ["admin"] },
 ];
 

@@ -3,6 +3,7 @@ import { driftRouter } from "./routers/drift";
 import { eventsRouter } from "./routers/events";
 import { connectorsRouter } from "./routers/connectors";
 import { exceptionsRouter } from "./routers/exceptions";
+import { kpisRouter } from "./routers/kpis";
 import { masterDataRouter } from "./routers/master-data";
 import { policiesRouter } from "./routers/policies";
 import { replaysRouter } from "./routers/replays";
@@ -22,6 +23,7 @@ export const appRouter = createTRPCRouter({
   connectors: connectorsRouter,
   exceptions: exceptionsRouter,
   replays: replaysRouter,
+  kpis: kpisRouter,
 });
 
 export type AppRouter = typeof appRouter;

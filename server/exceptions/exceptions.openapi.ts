@@ -1,5 +1,8 @@
+import { z } from "zod";
 import type { TEndpoint } from "@/server/openapi/registry";
-import { ZExceptionAction, ZExceptionGroup, ZExceptionList, ZExceptionListQuery } from "./exceptions.types";
+import { ZExceptionAction, ZExceptionGroup, ZExceptionId, ZExceptionList, ZExceptionListQuery } from "./exceptions.types";
+
+const params = z.object({ id: ZExceptionId });
 
 export const exceptionEndpoints: TEndpoint[] = [
   {
@@ -17,6 +20,7 @@ export const exceptionEndpoints: TEndpoint[] = [
     path: "/api/v1/exceptions/[id]",
     summary: "One exception group",
     auth: "user",
+    params,
     response: ZExceptionGroup,
     statuses: { "404": "No such group" },
   },
@@ -28,6 +32,7 @@ export const exceptionEndpoints: TEndpoint[] = [
       "States move open → acknowledged | snoozed | resolved; acknowledged → snoozed | resolved; snoozed → acknowledged | resolved (and open when `until` passes); resolved → open. Anything else is 400 invalid_transition; an unknown action is 400 unknown_action. Answers the updated group; every action is audited.",
     auth: "user",
     roles: ["ops", "admin"],
+    params,
     body: ZExceptionAction,
     response: ZExceptionGroup,
     statuses: { "404": "No such group" },

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { TEndpoint } from "@/server/openapi/registry";
+import { ZCode } from "@/server/master-data/master-data.types";
 import { ZEvent, ZIngestResult } from "./event.types";
 
 export const ingestEndpoints: TEndpoint[] = [
@@ -22,6 +23,7 @@ export const ingestEndpoints: TEndpoint[] = [
     description:
       "Verified with X-Shopify-Hmac-Sha256 (the connector's webhook secret), de-duplicated by X-Shopify-Event-Id. inventory_levels/update → channel.quantity.observed (inventory_item_id and location_id resolved through aliases); orders/create → order.created per line item. Unresolvable webhooks are answered 200 and kept as rejected events. Bad HMAC → 401.",
     auth: "hmac",
+    params: z.object({ connector: ZCode }),
     body: z.looseObject({}),
     response: ZIngestResult,
   },

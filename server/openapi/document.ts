@@ -6,6 +6,7 @@ import { exceptionEndpoints } from "@/server/exceptions/exceptions.openapi";
 import { masterDataEndpoints } from "@/server/master-data/master-data.openapi";
 import { policyEndpoints } from "@/server/policies/policies.openapi";
 import { replayEndpoints } from "@/server/replay/replay.openapi";
+import { kpiEndpoints } from "@/server/kpis/kpis.openapi";
 import { ZErrorBody, type TEndpoint } from "./registry";
 
 // Every /api/v1 endpoint, from the same zod schemas the handlers validate with.
@@ -17,6 +18,13 @@ const ENDPOINTS: TEndpoint[] = [
     auth: "public",
     response: z.object({ status: z.literal("ok"), db: z.literal("ok") }),
   },
+  {
+    method: "get",
+    path: "/api/v1/openapi.json",
+    summary: "This document: every /api/v1 endpoint (OpenAPI 3.0)",
+    auth: "public",
+    response: z.looseObject({ openapi: z.string(), info: z.looseObject({}), paths: z.looseObject({}) }),
+  },
   ...masterDataEndpoints,
   ...policyEndpoints,
   ...driftEndpoints,
@@ -24,6 +32,7 @@ const ENDPOINTS: TEndpoint[] = [
   ...ingestEndpoints,
   ...exceptionEndpoints,
   ...replayEndpoints,
+  ...kpiEndpoints,
 ];
 
 const ERROR_STATUSES: Record<string, string> = {
@@ -34,6 +43,26 @@ const ERROR_STATUSES: Record<string, string> = {
   "503": "Overloaded or database unavailable; see Retry-After",
 };
 
+const TAGS: { name: string; description: string }[] = [
+  { name: "system", description: "Health and this document" },
+  { name: "master-data", description: "SKUs, locations, channels and connectors" },
+  { name: "events", description: "The connector contract: inventory events in" },
+  { name: "webhooks", description: "Adapters for connectors' own formats" },
+  { name: "inventory", description: "The canonical book" },
+  { name: "availability", description: "What each channel may publish" },
+  { name: "drift", description: "Where channels and systems disagree" },
+  { name: "exceptions", description: "The exception queue and its actions" },
+  { name: "replays", description: "Safe replay of held and rejected events" },
+  { name: "policies", description: "Merchandisers' rules, drafts and versions" },
+  { name: "kpis", description: "Executive KPIs" },
+];
+
+/** The group an endpoint is listed under: its first segment after /api/v1 (system for the rest). */
+function tagOf(path: string): string {
+  const segment = /^\/api\/v1\/([\w-]+)(\/|$)/.exec(path)?.[1];
+  return segment ?? "system";
+}
+
 function jsonSchema(schema: z.ZodType, io: "input" | "output") {
   return z.toJSONSchema(schema, { io, unrepresentable: "any", target: "openapi-3.0" });
 }
@@ -42,6 +71,7 @@ export function openApiDocument() {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const e of ENDPOINTS) {
     const op: Record<string, unknown> = {
+      tags: [tagOf(e.path)],
       summary: e.summary,
       description: [e.description, e.roles ? `Roles: ${e.roles.join(", ")}.` : undefined].filter(Boolean).join(" ") || undefined,
       security: e.auth === "public" || e.auth === "hmac" ? [] : [{ bearer: [] }],
@@ -55,15 +85,18 @@ export function openApiDocument() {
         ),
       },
     };
+    const openApiPath = e.path.replace(/\[(\w+)\]|:(\w+)/g, (_m, a: string, b: string) => `{${a ?? b}}`);
+    const pathSchemas = e.params ? ((jsonSchema(e.params, "input") as { properties?: Record<string, unknown> }).properties ?? {}) : {};
+    const parameters: Record<string, unknown>[] = [...openApiPath.matchAll(/\{(\w+)\}/g)].map(([, name]) => ({ name, in: "path", required: true, schema: pathSchemas[name!] ?? { type: "string" } }));
     if (e.query) {
       const schema = jsonSchema(e.query, "input") as { properties?: Record<string, unknown>; required?: string[] };
-      op.parameters = Object.entries(schema.properties ?? {}).map(([name, s]) => ({ name, in: "query", required: schema.required?.includes(name) ?? false, schema: s }));
+      parameters.push(...Object.entries(schema.properties ?? {}).map(([name, s]) => ({ name, in: "query", required: schema.required?.includes(name) ?? false, schema: s })));
     }
+    if (parameters.length) op.parameters = parameters;
     if (e.body) {
       const types = e.bodyContentTypes ?? ["application/json"];
       op.requestBody = { required: true, content: Object.fromEntries(types.map((t) => [t, { schema: jsonSchema(e.body!, "input") }])) };
     }
-    const openApiPath = e.path.replace(/\[(\w+)\]|:(\w+)/g, (_m, a: string, b: string) => `{${a ?? b}}`);
     paths[openApiPath] = { ...(paths[openApiPath] ?? {}), [e.method]: op };
   }
   return {
@@ -75,6 +108,7 @@ export function openApiDocument() {
     },
     servers: [{ url: "/" }],
     components: { securitySchemes: { bearer: { type: "http", scheme: "bearer", description: "A connector key (slc_…) or a user API token (slu_…)" } } },
+    tags: [...new Set(ENDPOINTS.map((e) => tagOf(e.path)))].map((name) => TAGS.find((t) => t.name === name) ?? { name }),
     paths,
   };
 }

@@ -9,6 +9,8 @@ export type TEndpoint = {
   auth: "public" | "user" | "connector" | "connector_or_user" | "hmac";
   roles?: readonly string[];
   query?: z.ZodType;
+  /** the path's {parameters}; any not named here are documented as strings */
+  params?: z.ZodObject;
   body?: z.ZodType;
   bodyContentTypes?: string[];
   response?: z.ZodType;

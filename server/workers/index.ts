@@ -1,5 +1,6 @@
 import { startExceptionWorker } from "@/server/exceptions/worker";
 import { startDriftWorker } from "@/server/drift/drift-worker";
+import { startKpiWorker } from "@/server/kpis/worker";
 import type { TLogger } from "@/server/lib/logger";
 import { startTargetWorker } from "@/server/targets/worker";
 import { startReplayWorker } from "@/server/replay/worker";
@@ -18,6 +19,7 @@ export function startWorkers(opts: TWorkerOptions) {
   if (isOn("exceptions")) workers.push(startExceptionWorker({ log: opts.log }));
   if (isOn("drift")) workers.push(startDriftWorker({ log: opts.log }));
   if (isOn("replay")) workers.push(startReplayWorker({ log: opts.log }));
+  if (isOn("kpis")) workers.push(startKpiWorker({ log: opts.log }));
   opts.log.debug({ workers: workers.map((w) => w.name) }, "workers started");
   return {
     stop: async () => {
