@@ -1,8 +1,13 @@
+import os from "node:os";
+import path from "node:path";
 import { defineConfig } from "@playwright/test";
 
 // The real server (built app, embedded PostgreSQL in a throwaway data folder, demo users) in
 // Debian's Chromium: Playwright cannot download browsers here.
 const PORT = Number(process.env.E2E_PORT ?? 3100);
+// Under the system temp folder, not the checkout: CI may clone below a folder the `postgres` OS user
+// (which the embedded server runs as under root) cannot enter.
+const DATA_DIR = path.join(os.tmpdir(), `sightline-e2e-${PORT}`);
 export const BOOTSTRAP_TOKEN = "e2e-bootstrap-token-0123456789";
 
 export default defineConfig({
@@ -23,7 +28,7 @@ export default defineConfig({
     trace: "off",
   },
   webServer: {
-    command: "rm -rf .sightline-e2e && npm run serve",
+    command: `rm -rf ${DATA_DIR} && npm run serve`,
     url: `http://localhost:${PORT}/api/health`,
     timeout: 120_000,
     reuseExistingServer: false,
@@ -31,7 +36,7 @@ export default defineConfig({
     stderr: "pipe",
     env: {
       PORT: String(PORT),
-      SIGHTLINE_DATA_DIR: ".sightline-e2e",
+      SIGHTLINE_DATA_DIR: DATA_DIR,
       SIGHTLINE_PG_PORT: String(PORT + 51_000),
       SIGHTLINE_DEMO: "1",
       SIGHTLINE_SIMULATOR: "0",

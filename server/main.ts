@@ -68,7 +68,13 @@ async function main() {
       onRestarted: (info) => logger.warn(info, "embedded PostgreSQL restarted"),
     });
     process.env.DATABASE_URL = embedded.url;
-    logger.info({ dataDir: path.join(dataDir, "pg"), port: env.SIGHTLINE_PG_PORT }, "embedded PostgreSQL started");
+    if (embedded.blockedBy) {
+      logger.warn(
+        { requested: path.join(dataDir, "pg"), dataDir: embedded.dataDir, blockedBy: embedded.blockedBy },
+        `${embedded.blockedBy} is private, so the embedded PostgreSQL (which runs as the postgres user) keeps its files in ${embedded.dataDir} instead`,
+      );
+    }
+    logger.info({ dataDir: embedded.dataDir, port: env.SIGHTLINE_PG_PORT }, "embedded PostgreSQL started");
   }
 
   const migrations = await migrate(process.env.DATABASE_URL);
@@ -136,6 +142,10 @@ async function main() {
 
 main().catch(async (error) => {
   if (error instanceof EnvError) console.error(error.message);
-  else logger.fatal({ err: error }, `Sightline could not start: ${(error as Error).message}`);
+  else {
+    logger.fatal({ err: error }, `Sightline could not start: ${(error as Error).message}`);
+    // The log may be going to a collector (or nowhere): say it on stderr too.
+    if (!process.stdout.isTTY) console.error(`Sightline could not start: ${(error as Error).message}`);
+  }
   process.exit(1);
 });

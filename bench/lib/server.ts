@@ -3,6 +3,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { closeSync, openSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import net from "node:net";
+import os from "node:os";
 import path from "node:path";
 
 export type TBenchServer = {
@@ -67,7 +68,9 @@ function isPortTaken(port: number): Promise<boolean> {
 
 export async function startBenchServer(opts: TBenchServerOptions): Promise<TBenchServer> {
   if (await isPortTaken(opts.port)) throw new Error(`Port ${opts.port} is already taken: another server (a previous run?) is listening there.`);
-  const dataDir = path.resolve(`.sightline-bench-${opts.port}`);
+  // Under the system temp folder: a checkout below a private folder would be out of reach of the
+  // `postgres` OS user the embedded server runs as under root.
+  const dataDir = path.join(os.tmpdir(), `sightline-bench-${opts.port}`);
   rmSync(dataDir, { recursive: true, force: true });
   const token = "bench-bootstrap-token-0123456789";
   const logFd = opts.logFile ? openSync(opts.logFile, "a") : undefined;

@@ -3,6 +3,7 @@
 // the same data folder: the replay resumes by itself and the book is exact, nothing applied twice.
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, readFileSync, rmSync } from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
 import pg from "pg";
@@ -10,7 +11,7 @@ import pg from "pg";
 const PORT = Number(process.env.E2E_PORT ?? 3100) + 2;
 const PG_PORT = PORT + 51_000;
 const TOKEN = "resume-bootstrap-token-0123456789";
-const DATA_DIR = path.resolve(`.sightline-e2e-resume-${PORT}`);
+const DATA_DIR = path.join(os.tmpdir(), `sightline-e2e-resume-${PORT}`);
 const BASE = `http://localhost:${PORT}`;
 const EVENTS = 12_000;
 const AUTH = { authorization: `Bearer ${TOKEN}`, "content-type": "application/json" };
