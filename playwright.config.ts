@@ -1,10 +1,21 @@
+import { execFileSync } from "node:child_process";
 import os from "node:os";
 import path from "node:path";
 import { defineConfig } from "@playwright/test";
 
 // The real server (built app, embedded PostgreSQL in a throwaway data folder, demo users) in
 // Debian's Chromium: Playwright cannot download browsers here.
-const PORT = Number(process.env.E2E_PORT ?? 3100);
+// The first base port from 3100 whose neighbours the specs use (+2, and +51,000 / +51,002 for their
+// PostgreSQL) are all free, chosen once by the runner: its workers inherit E2E_PORT.
+function freeBasePort(): number {
+  const probe = `const net = require("node:net");
+    const free = (p) => new Promise((ok) => { const s = net.createServer(); s.once("error", () => ok(false)); s.listen(p, () => s.close(() => ok(true))); });
+    (async () => { for (let base = 3100; base < 3900; base += 10) {
+      if ((await Promise.all([base, base + 2, base + 51000, base + 51002].map(free))).every(Boolean)) { console.log(base); return; } } console.log(3100); })();`;
+  return Number(execFileSync(process.execPath, ["-e", probe], { encoding: "utf8" }).trim());
+}
+process.env.E2E_PORT ??= String(freeBasePort());
+const PORT = Number(process.env.E2E_PORT);
 // Under the system temp folder, not the checkout: CI may clone below a folder the `postgres` OS user
 // (which the embedded server runs as under root) cannot enter.
 const DATA_DIR = path.join(os.tmpdir(), `sightline-e2e-${PORT}`);
@@ -28,13 +39,18 @@ export default defineConfig({
     trace: "off",
   },
   webServer: {
-    command: `rm -rf ${DATA_DIR} && npm run serve`,
+    command: "node e2e/serve.mjs",
     url: `http://localhost:${PORT}/api/health`,
     timeout: 120_000,
     reuseExistingServer: false,
-    stdout: process.env.E2E_LOG_LEVEL ? "pipe" : "ignore",
+    // the server's own log goes to ${DATA_DIR}.log (e2e/serve.mjs); E2E_LOG_LEVEL=debug makes it verbose
+    stdout: "ignore",
     stderr: "pipe",
+    // Its own embedded PostgreSQL and URL, whatever the calling shell has set.
     env: {
+      DATABASE_URL: "",
+      SIGHTLINE_URL: "",
+      SIGHTLINE_SECRET: "",
       PORT: String(PORT),
       SIGHTLINE_DATA_DIR: DATA_DIR,
       SIGHTLINE_PG_PORT: String(PORT + 51_000),

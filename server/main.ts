@@ -3,13 +3,13 @@
 // background workers in the same process. Stopping it (Ctrl-C, SIGTERM) stops all of them.
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
-import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import http from "node:http";
 import path from "node:path";
 import next from "next";
 import { ensureBootstrapToken } from "@/server/auth/api-tokens";
 import { ensureAppRole, isSuperuser } from "@/server/database/app-role";
-import { startEmbeddedPostgres, type TEmbeddedPostgres } from "@/server/database/embedded";
+import { mkdirReachable, startEmbeddedPostgres, type TEmbeddedPostgres } from "@/server/database/embedded";
 import { migrate } from "@/server/database/migrate";
 import { closeDatabase } from "@/server/db";
 import { EnvError, parseEnv } from "@/server/env";
@@ -51,7 +51,7 @@ async function main() {
   const dev = process.argv.includes("--dev");
   const env = parseEnv({ ...process.env, NODE_ENV: dev ? "development" : "production" });
   const dataDir = path.resolve(env.SIGHTLINE_DATA_DIR);
-  await mkdir(dataDir, { recursive: true, mode: 0o755 });
+  await mkdirReachable(dataDir);
 
   process.env.SIGHTLINE_SECRET = env.SIGHTLINE_SECRET ?? (await ensureSecret(dataDir));
   process.env.PORT = String(env.PORT);

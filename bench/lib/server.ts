@@ -78,6 +78,10 @@ export async function startBenchServer(opts: TBenchServerOptions): Promise<TBenc
   const proc = spawn(process.execPath, ["--import", "tsx", "server/main.ts"], {
     env: {
       ...process.env,
+      // its own embedded PostgreSQL, whatever the calling shell points at (opts.env may say otherwise)
+      DATABASE_URL: "",
+      SIGHTLINE_URL: "",
+      SIGHTLINE_SECRET: "",
       PORT: String(opts.port),
       SIGHTLINE_DATA_DIR: dataDir,
       SIGHTLINE_PG_PORT: String(opts.pgPort),

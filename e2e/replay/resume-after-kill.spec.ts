@@ -20,6 +20,9 @@ function start(): ChildProcess {
   return spawn(process.execPath, ["--import", "tsx", "server/main.ts"], {
     env: {
       ...process.env,
+      DATABASE_URL: "",
+      SIGHTLINE_URL: "",
+      SIGHTLINE_SECRET: "",
       PORT: String(PORT),
       SIGHTLINE_DATA_DIR: DATA_DIR,
       SIGHTLINE_PG_PORT: String(PG_PORT),

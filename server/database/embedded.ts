@@ -61,11 +61,30 @@ async function ensureTraversable(dir: string, what = "use") {
   }
 }
 
+/**
+ * mkdir -p whose new folders are 0755 whatever the umask: under a umask such as 027 or 077 they
+ * would otherwise be closed to the `postgres` OS user.
+ */
+export async function mkdirReachable(dir: string) {
+  const target = path.resolve(dir);
+  const first = await mkdir(target, { recursive: true });
+  if (!first) {
+    // made earlier under such a umask: open it up if it is ours
+    const info = await stat(target);
+    if ((info.mode & 0o001) === 0 && info.uid === process.getuid?.()) await chmod(target, (info.mode & 0o777) | 0o055);
+    return;
+  }
+  for (let current = target; ; current = path.dirname(current)) {
+    await chmod(current, 0o755);
+    if (current === first || path.dirname(current) === current) break;
+  }
+}
+
 /** Starts (initialising on first use) a PostgreSQL cluster whose data lives in `dataDir`. */
 export async function startEmbeddedPostgres(opts: TEmbeddedOptions): Promise<TEmbeddedPostgres> {
   const dataDir = path.resolve(opts.dataDir);
   const database = opts.database ?? "sightline";
-  await mkdir(path.dirname(dataDir), { recursive: true });
+  await mkdirReachable(path.dirname(dataDir));
   // As root, PostgreSQL runs as a separate `postgres` OS user that must reach the folder.
   if (process.getuid?.() === 0) {
     await ensureTraversable(BINARIES, "run its binaries in");
@@ -112,12 +131,17 @@ export async function startEmbeddedPostgres(opts: TEmbeddedOptions): Promise<TEm
         throw new EmbeddedPostgresError(`The data folder ${dataDir} exists but is not writable.`);
       }
     }
+    // initdb (as the `postgres` user under root) reads a password file this process writes: under
+    // a umask such as 077 it could not.
+    const umask = process.umask(0o022);
     try {
       await pg.initialise();
     } catch (e) {
       throw new EmbeddedPostgresError(
         `Could not initialise the embedded PostgreSQL in ${dataDir}: ${errors.slice(-3).join(" | ") || String(e)}`,
       );
+    } finally {
+      process.umask(umask);
     }
   } else {
     const version = (await readFile(path.join(dataDir, "PG_VERSION"), "utf8")).trim();
