@@ -122,6 +122,8 @@ async function main() {
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
+    // a Ctrl-C reaches PostgreSQL too (same process group): its exit is not a crash to recover from
+    embedded?.beginStop();
     logger.info({ signal }, "stopping");
     await workers.stop();
     await new Promise<void>((resolve) => server.close(() => resolve()));

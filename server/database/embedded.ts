@@ -24,6 +24,8 @@ export type TEmbeddedPostgres = {
   /** URL of another database on the same cluster */
   urlFor: (database: string) => string;
   createDatabase: (name: string, template?: string) => Promise<void>;
+  /** From now on the cluster's exit is expected: a Ctrl-C reaches it with the rest of the process group. */
+  beginStop: () => void;
   stop: () => Promise<void>;
 };
 
@@ -219,6 +221,9 @@ export async function startEmbeddedPostgres(opts: TEmbeddedOptions): Promise<TEm
     url: urlFor(database),
     urlFor,
     createDatabase,
+    beginStop: () => {
+      isStopping = true;
+    },
     stop: async () => {
       isStopping = true;
       await admin?.end().catch(() => undefined);

@@ -258,8 +258,10 @@ export class DemoModel {
       if (opts.second % everySeconds !== 0) return;
       // the EDI feed goes quiet now and then: a stale feed for operations to notice
       if (channel === "edi" && Math.floor(opts.second / 3600) % 9 === 4) return;
-      const changed = [...this.changedSince.get(channel)!].slice(0, 250);
-      this.changedSince.get(channel)!.clear();
+      // a connector pushes at most so many SKUs a round; the rest wait for the next one
+      const pending = this.changedSince.get(channel)!;
+      const changed = [...pending].slice(0, 1000);
+      for (const sku of changed) pending.delete(sku);
       if (changed.length === 0) return;
       const targets = opts.targets?.(channel, changed);
       const events = changed.flatMap((sku) => {
@@ -296,6 +298,27 @@ export class DemoModel {
     if (opts.second % 1200 === 600) {
       const location = this.pick(WAREHOUSES);
       for (const sku of this.hot.slice(0, 20)) wms.push({ eventId: this.id("snap"), type: "balance.snapshot", sku, location, balances: { onHand: Math.max(0, this.level(sku, location)) }, occurredAt: at(), sequence: ++this.state.wmsSequence });
+    }
+
+    // Every four hours a hot SKU runs out where a slow channel sells it (a cycle count finds the
+    // shelves empty) and that channel, still showing its last feed, takes an order it cannot fill:
+    // an oversell, which customer service cancels half an hour later.
+    if (opts.second % 14_400 === 7_200) {
+      const channel = Math.floor(opts.second / 14_400) % 2 === 0 ? "amazon" : "edi";
+      const sku = this.pick(this.hot);
+      for (const location of ELIGIBLE[channel]!) {
+        const level = this.level(sku, location);
+        if (level <= 0) continue;
+        this.move(sku, location, -level);
+        const count: TOutEvent = { eventId: this.id("count"), type: "stock.adjusted", sku, location, delta: -level, reason: "cycle count: shelf empty", occurredAt: at() };
+        if (WAREHOUSES.includes(location)) wms.push({ ...count, sequence: ++this.state.wmsSequence });
+        else erp.push(count);
+      }
+      const ref = `${channel.toUpperCase()}-${this.state.runId}-${this.state.counter + 1}`;
+      const quantity = channel === "edi" ? 2 + Math.floor(this.random() * 4) : 1;
+      const order = { eventId: this.id(channel), type: "order.created", sku, location: ELIGIBLE[channel]![0], channel, quantity, orderRef: ref, correlationId: ref, occurredAt: "" };
+      this.delayed.push({ dueMs: nowMs + 90_000, delivery: { connector: channel, events: [order] } });
+      this.delayed.push({ dueMs: nowMs + 1_800_000, delivery: { connector: "crm", events: [{ ...order, eventId: this.id("crm"), type: "order.cancelled", reason: "oversold" }] } });
     }
 
     // Faults, at a low rate.

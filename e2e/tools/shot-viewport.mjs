@@ -1,0 +1,15 @@
+import { chromium } from "@playwright/test";
+const base = process.env.BASE ?? "http://localhost:3000";
+const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"] });
+const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+const [email, ...paths] = process.argv.slice(2);
+await page.goto(base + "/sign-in");
+await page.fill("#email", email); await page.fill("#password", "sightline-demo");
+await page.click("button[type=submit]");
+await page.waitForURL(base + "/");
+for (const p of paths) {
+  await page.goto(base + p); await page.waitForTimeout(1500);
+  const name = p.replace(/[^a-z0-9]+/gi, "_") || "root";
+  await page.screenshot({ path: `screenshots/v-${email.split("@")[0]}${name}.png` });
+}
+await browser.close();
