@@ -22,19 +22,22 @@ export async function generateHistory(opts: { skus: { code: string; shopifyItem?
   const startMs = endMs - (opts.days ?? 7) * 86_400_000;
   const pending = new Map<string, TOutEvent[]>();
   let total = 0;
+  // received when it happened, as if the connectors had been sending all week
+  let receivedAt = new Date(startMs);
   const flush = async (code: string) => {
     const events = pending.get(code);
     const connector = connectors.get(code);
     if (!events?.length || !connector) return;
     pending.set(code, []);
     total += events.length;
-    for (let i = 0; i < events.length; i += 1000) await ingestBatch(connector, events.slice(i, i + 1000));
+    for (let i = 0; i < events.length; i += 1000) await ingestBatch(connector, events.slice(i, i + 1000), receivedAt);
   };
   for (const d of model.openingBalances(startMs - 60_000)) {
     pending.set(d.connector, d.events);
     await flush(d.connector);
   }
   for (let t = startMs, second = 0; t < endMs; t += STEP_SECONDS * 1000, second += STEP_SECONDS) {
+    receivedAt = new Date(t + STEP_SECONDS * 1000 - 1);
     for (const d of model.tick(t, { second, heartbeats: false })) {
       const events =
         d.via === "shopify-webhook"
@@ -52,6 +55,7 @@ export async function generateHistory(opts: { skus: { code: string; shopifyItem?
     pending.set(d.connector, [...(pending.get(d.connector) ?? []), ...d.events]);
   }
   for (const d of model.fullSync(endMs)) pending.set(d.connector, [...(pending.get(d.connector) ?? []), ...d.events]);
+  receivedAt = new Date(endMs);
   for (const code of [...FLUSH_ORDER, ...pending.keys()]) await flush(code);
   opts.log.info({ events: total, ms: Math.round(performance.now() - started) }, "demo history generated");
   return total;

@@ -26,6 +26,8 @@ const SHOPIFY_LOCATION_ALIAS: Record<string, string> = Object.fromEntries(
   DEMO_LOCATIONS.flatMap((l) => (l.aliases?.[0] ? [[l.code, l.aliases[0]]] : [])),
 );
 
+const ATP_ONLY = new Set(["order.created", "order.cancelled", "reservation.created", "reservation.released"]);
+
 export type TSimState = { runId: string; counter: number; wmsSequence: number };
 
 export const FEED_CONNECTORS = [
@@ -78,6 +80,10 @@ export class DemoModel {
   }
   private move(sku: string, location: string, delta: number) {
     this.stock.set(`${sku}|${location}`, this.level(sku, location) + delta);
+    this.touch(sku, location);
+  }
+  /** The SKU's ATP changed at the location: every channel selling from there has something to push. */
+  private touch(sku: string, location: string) {
     for (const [channel, locations] of Object.entries(ELIGIBLE)) if (locations.includes(location)) this.changedSince.get(channel)!.add(sku);
   }
   /** An order's life after capture: picked, then shipped, by whoever runs its location; a few are cancelled. */
@@ -230,6 +236,7 @@ export class DemoModel {
           line_items: [{ id: 9_000_000_000 + this.state.counter, sku, quantity: qty, title: sku }],
         };
         out.push({ connector: "shopify", events: [], via: "shopify-webhook", topic: "orders/create", webhookBody });
+        this.touch(sku, location);
       } else if (channel === "pos") {
         // a till sale: captured, picked and handed over at once, by the store's system of record
         this.move(sku, location, -qty);
@@ -262,7 +269,8 @@ export class DemoModel {
       const pending = this.changedSince.get(channel)!;
       const changed = [...pending].slice(0, 1000);
       for (const sku of changed) pending.delete(sku);
-      if (changed.length === 0) return;
+      // a quiet round still sends a count, so the feed is seen to be alive
+      if (changed.length === 0) changed.push(this.pick(this.hot));
       const targets = opts.targets?.(channel, changed);
       const events = changed.flatMap((sku) => {
         const target = targets?.get(sku) ?? this.estimate(sku, channel);
@@ -358,7 +366,13 @@ export class DemoModel {
       out.push(this.release(d, nowMs));
     }
     if (opts.heartbeats !== false && opts.second % 30 === 0) for (const c of ["erp", "wms", "crm", "shopify", "amazon"]) out.push({ connector: c, events: [{ eventId: this.id(`hb-${c}`), type: "heartbeat", occurredAt: at() }] });
-    for (const d of out) for (const e of d.events) this.recent.push({ connector: d.connector, event: e });
+    for (const d of out) {
+      for (const e of d.events) {
+        this.recent.push({ connector: d.connector, event: e });
+        // orders and reservations change ATP without moving stock
+        if (ATP_ONLY.has(e.type) && typeof e.sku === "string" && typeof e.location === "string") this.touch(e.sku, e.location);
+      }
+    }
     if (this.recent.length > 300) this.recent.splice(0, this.recent.length - 300);
     return out;
   }
