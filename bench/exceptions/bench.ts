@@ -9,27 +9,13 @@ import path from "node:path";
 import pg from "pg";
 import { startEmbeddedPostgres } from "@/server/database/embedded";
 import { migrate } from "@/server/database/migrate";
+import { medianOf, time } from "../lib/timing";
 
 const GROUPS = Number(process.env.GROUPS ?? 100_000);
 const EVENTS = Number(process.env.EVENTS ?? 50_000);
 const SKUS = 20_000;
 const RUNS = 7;
 
-function median(xs: number[]) {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
-}
-async function time<T>(fn: () => Promise<T>): Promise<[number, T]> {
-  const t = performance.now();
-  const r = await fn();
-  return [performance.now() - t, r];
-}
-async function medianOf(fn: () => Promise<unknown>) {
-  await fn();
-  const xs: number[] = [];
-  for (let i = 0; i < RUNS; i++) xs.push((await time(fn))[0]);
-  return median(xs);
-}
 const ms = (x: number) => `${x.toFixed(1)} ms`;
 const row = (label: string, value: number, baseline?: number, limit?: number) =>
   console.log(

@@ -121,11 +121,12 @@ async function run(disabledWorkers: string) {
   }
 }
 
-// BENCH_COMPARE=1 also runs with the exception detector off, and with every background worker off,
-// to show what detection (and the other workers) cost ingest on this machine.
+// BENCH_COMPARE=1 also runs with the exception detector off, with the KPI roll-ups off, and with every background worker off,
+// to show what detection, the roll-ups (and the other workers) cost ingest on this machine.
 const withAll = await run(process.env.BENCH_DISABLE_WORKERS ?? "");
 if (process.env.BENCH_COMPARE === "1") {
   const noDetection = await run("exceptions");
-  const none = await run("exceptions,targets,drift");
-  console.log(`\n  detection costs ingest ${(100 * (1 - withAll / noDetection)).toFixed(1)}% (${Math.round(withAll)} vs ${Math.round(noDetection)} events/s); all workers ${(100 * (1 - withAll / none)).toFixed(1)}% (vs ${Math.round(none)} events/s with none)`);
+  const noKpis = await run("kpis");
+  const none = await run("exceptions,targets,drift,kpis,replay");
+  console.log(`\n  detection costs ingest ${(100 * (1 - withAll / noDetection)).toFixed(1)}% (${Math.round(withAll)} vs ${Math.round(noDetection)} events/s); KPI roll-ups ${(100 * (1 - withAll / noKpis)).toFixed(1)}% (vs ${Math.round(noKpis)} events/s); all workers ${(100 * (1 - withAll / none)).toFixed(1)}% (vs ${Math.round(none)} events/s with none)`);
 }

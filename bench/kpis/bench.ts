@@ -11,6 +11,7 @@ import pg from "pg";
 import { startEmbeddedPostgres } from "@/server/database/embedded";
 import { migrate } from "@/server/database/migrate";
 import { CHANNELS, loadSlice, seedExceptions, seedMasterData, seedOpeningStock } from "./load";
+import { medianOf, time } from "../lib/timing";
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 10_000_000);
 const DAYS = Number(process.env.BENCH_DAYS ?? 90);
@@ -21,21 +22,6 @@ const LIMIT_MS = 200;
 
 const fmt = (n: number) => Math.round(n).toLocaleString("en-US");
 const ms = (x: number) => `${x.toFixed(1)} ms`;
-function median(xs: number[]) {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
-}
-async function time<T>(fn: () => Promise<T>): Promise<[number, T]> {
-  const t = performance.now();
-  const r = await fn();
-  return [performance.now() - t, r];
-}
-async function medianOf(fn: () => Promise<unknown>, runs = RUNS) {
-  await fn();
-  const xs: number[] = [];
-  for (let i = 0; i < runs; i++) xs.push((await time(fn))[0]);
-  return median(xs);
-}
 
 async function historyBench(url: string) {
   const raw = new pg.Client({ connectionString: url });

@@ -1,4 +1,5 @@
 // Dev helper: signs in as a demo user and screenshots pages. node e2e/tools/screenshot.mjs <email> /path …
+// (whole pages; FULL_PAGE=0 for the first screenful only)
 import { chromium } from "@playwright/test";
 const base = process.env.BASE ?? "http://localhost:3000";
 const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"] });
@@ -12,7 +13,7 @@ await page.waitForURL(base + "/");
 for (const p of paths) {
   const res = await page.goto(base + p); await page.waitForTimeout(1200);
   const name = p.replace(/[^a-z0-9]+/gi, "_") || "root";
-  await page.screenshot({ path: `screenshots/${email.split("@")[0]}${name}.png`, fullPage: true });
+  await page.screenshot({ path: `screenshots/${email.split("@")[0]}${name}.png`, fullPage: process.env.FULL_PAGE !== "0" });
   console.log(p, res?.status());
 }
 await browser.close();
