@@ -58,7 +58,7 @@ test("the OpenAPI document validates and covers every /api/v1 endpoint", async (
 
   for (const [p, ops] of Object.entries(doc.paths)) {
     for (const [method, op] of Object.entries(ops)) {
-      expect(op.summary, `${method} ${p} has a summary`).toBeTruthy();
+      expect(op.summary, `${method} ${p} has a summary`).toMatch(/\S{3,}/);
       expect(Object.keys(op.responses ?? {}).length, `${method} ${p} has responses`).toBeGreaterThan(0);
       expect(op.tags?.length, `${method} ${p} is in a group`).toBeGreaterThan(0);
       for (const [, name] of p.matchAll(/\{(\w+)\}/g)) {
