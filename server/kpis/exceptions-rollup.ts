@@ -16,9 +16,7 @@ const groupId = "(case when a.target_id ~ '^[0-9]{1,9}$' then a.target_id::int e
 export async function recomputeExceptionHours(tx: TTx, from: Date, to: Date): Promise<number> {
   await tx.$executeRaw`delete from kpi_exception_hourly where hour >= ${from} and hour < ${to}`;
   return tx.$executeRawUnsafe(
-    `with reopened as (
-       select target_id, at from audit_log where target_type = 'exception' and action = 'exception.reopen' and at < $2),
-     x as (
+    `with x as (
        select g.first_seen_at as at, ${groupChannel} as ch, 1 as opened, 0 as resolved, 0::float8 as minutes
        from exception_group g left join connector gc on gc.id = g.connector_id
        where g.first_seen_at >= $1 and g.first_seen_at < $2
@@ -27,11 +25,13 @@ export async function recomputeExceptionHours(tx: TTx, from: Date, to: Date): Pr
        from audit_log a join exception_group g on g.id = ${groupId} left join connector gc on gc.id = g.connector_id
        where a.target_type = 'exception' and a.action = 'exception.reopen' and a.at >= $1 and a.at < $2
        union all
-       select a.at, ${groupChannel}, 0, 1, extract(epoch from a.at - greatest(g.first_seen_at, max(ro.at)))::float8 / 60
+       select a.at, ${groupChannel}, 0, 1, extract(epoch from a.at - greatest(g.first_seen_at, ro.at))::float8 / 60
        from audit_log a join exception_group g on g.id = ${groupId} left join connector gc on gc.id = g.connector_id
-       left join reopened ro on ro.target_id = a.target_id and ro.at <= a.at
-       where a.target_type = 'exception' and a.action in ('exception.resolve', 'exception.auto_resolve') and a.at >= $1 and a.at < $2
-       group by a.id, a.at, g.channel_id, gc.channel_id, g.first_seen_at)
+       -- the group's last reopen before this resolve, if any (one index probe per resolve)
+       left join lateral (
+         select max(r.at) as at from audit_log r
+         where r.target_type = 'exception' and r.target_id = a.target_id and r.action = 'exception.reopen' and r.at <= a.at) ro on true
+       where a.target_type = 'exception' and a.action in ('exception.resolve', 'exception.auto_resolve') and a.at >= $1 and a.at < $2)
      insert into kpi_exception_hourly (hour, channel_id, opened, resolved, resolve_minutes)
      select date_trunc('hour', x.at, 'UTC'), x.ch, sum(x.opened), sum(x.resolved), coalesce(sum(x.minutes), 0) from x group by 1, 2 order by 1, 2`,
     from,
