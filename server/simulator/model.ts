@@ -319,8 +319,9 @@ export class DemoModel {
         if (level <= 0) continue;
         this.move(sku, location, -level);
         const count: TOutEvent = { eventId: this.id("count"), type: "stock.adjusted", sku, location, delta: -level, reason: "cycle count: shelf empty", occurredAt: at() };
+        // the WMS counts its warehouses and the ERP books the count too, as it books every WMS movement
         if (WAREHOUSES.includes(location)) wms.push({ ...count, sequence: ++this.state.wmsSequence });
-        else erp.push(count);
+        erp.push(WAREHOUSES.includes(location) ? { ...count, eventId: this.id("erp") } : count);
       }
       const ref = `${channel.toUpperCase()}-${this.state.runId}-${this.state.counter + 1}`;
       const quantity = channel === "edi" ? 2 + Math.floor(this.random() * 4) : 1;
