@@ -32,3 +32,36 @@ test("an operations manager reads a connector's health, filters its dead letters
   await expect(page.getByRole("cell", { name: /not valid JSON/ })).toBeVisible();
   await page.screenshot({ path: "test-results/connector-detail.png", fullPage: true });
 });
+
+test("a connector's events page forward and back, and a filter starts again at the first page", async ({ page, request }) => {
+  const w = await createWorld(request);
+  const base = Date.now() - 60_000;
+  const events = Array.from({ length: 30 }, (_, i) => ({ eventId: `page-${w.nextId()}-${i}`, type: "receipt.posted", sku: w.code("A"), location: w.code("WH"), quantity: 1, occurredAt: new Date(base + i * 1000).toISOString() }));
+  expect((await request.post("/api/v1/events", { headers: w.auth("wms"), data: events })).status()).toBe(200);
+
+  await signIn(page, "ops@example.com");
+  await page.goto(`/connectors/${w.code("wms")}`);
+  const previous = page.getByRole("button", { name: "← Previous" });
+  const next = page.getByRole("button", { name: "Next →" });
+  await expect(page.getByText("Newest first · refreshes every 5 s")).toBeVisible();
+  await expect(previous).toBeDisabled();
+  // the newest event's id (the received time beside it keeps ticking)
+  const topEventId = () => page.getByRole("row").nth(1).getByRole("cell").nth(1);
+  await expect(topEventId()).toHaveText(events.at(-1)!.eventId);
+
+  await next.click();
+  await expect(page.getByText("Page 2", { exact: true })).toBeVisible();
+  await expect(previous).toBeEnabled();
+  await expect(next).toBeDisabled(); // 30 events, 25 a page
+  await expect(topEventId()).toHaveText(events.at(-26)!.eventId);
+
+  await previous.click();
+  await expect(page.getByText("Newest first · refreshes every 5 s")).toBeVisible();
+  await expect(topEventId()).toHaveText(events.at(-1)!.eventId);
+
+  await next.click();
+  await expect(page.getByText("Page 2", { exact: true })).toBeVisible();
+  await page.getByRole("tab", { name: "Accepted" }).click();
+  await expect(page.getByText("Newest first · refreshes every 5 s")).toBeVisible();
+  await expect(previous).toBeDisabled();
+});

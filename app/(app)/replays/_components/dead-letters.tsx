@@ -14,6 +14,7 @@ import { EmptyState, ErrorNote, LoadingRows } from "@/components/ui/empty-state"
 import { Select } from "@/components/ui/field";
 import { formatNumber } from "@/components/ui/format";
 import { Pager, Table, Td, Th } from "@/components/ui/table";
+import { useCursorPages } from "@/components/ui/use-cursor-pages";
 import type { TReplaySelector } from "@/server/replay/replay.types";
 import { PayloadEditDialog } from "@/components/replay/payload-edit-dialog";
 
@@ -105,16 +106,16 @@ function Groups({ canAct, connector }: { canAct: boolean; connector?: string }) 
 function Events({ canAct, connector }: { canAct: boolean; connector?: string }) {
   const trpc = useTRPC();
   const [status, setStatus] = useState<"" | "rejected" | "held">("");
-  const [cursors, setCursors] = useState<(string | undefined)[]>([undefined]);
+  const pages = useCursorPages();
   const [editing, setEditing] = useState<{ id: string; payload: unknown } | null>(null);
-  const cursor = cursors.at(-1);
+  const cursor = pages.cursor;
   const list = useQuery({ ...trpc.replays.deadLetters.queryOptions({ connector, limit: 25, ...(status ? { status } : {}), ...(cursor ? { cursor } : {}) }), refetchInterval: 5000 });
   return (
     <Card
       title="Events"
       actions={
         <div className="w-52">
-          <Select aria-label="Status" value={status} onChange={(e) => (setStatus(e.target.value as typeof status), setCursors([undefined]))}>
+          <Select aria-label="Status" value={status} onChange={(e) => (setStatus(e.target.value as typeof status), pages.reset())}>
             <option value="">held and rejected</option>
             <option value="rejected">rejected</option>
             <option value="held">held</option>
@@ -186,12 +187,7 @@ function Events({ canAct, connector }: { canAct: boolean; connector?: string }) 
               ))}
             </tbody>
           </Table>
-          <Pager
-            hasPrevious={cursors.length > 1}
-            hasNext={!!list.data?.nextCursor}
-            onPrevious={() => setCursors((c) => c.slice(0, -1))}
-            onNext={() => list.data?.nextCursor && setCursors((c) => [...c, list.data.nextCursor!])}
-          />
+          <Pager {...pages.pager(list.data?.nextCursor)} />
         </>
       )}
       {editing && <PayloadEditDialog id={editing.id} payload={editing.payload} onClose={() => setEditing(null)} />}

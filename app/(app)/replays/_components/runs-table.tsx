@@ -1,7 +1,6 @@
 "use client";
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
-import { useState } from "react";
 import { RelativeTime } from "@/components/exceptions/relative-time";
 import { useTRPC } from "@/components/providers/trpc";
 import { PlanStatusBadge } from "@/components/replay/plan-preview";
@@ -11,12 +10,13 @@ import { Card } from "@/components/ui/card";
 import { EmptyState, ErrorNote, LoadingRows } from "@/components/ui/empty-state";
 import { formatNumber } from "@/components/ui/format";
 import { Pager, Table, Td, Th } from "@/components/ui/table";
+import { useCursorPages } from "@/components/ui/use-cursor-pages";
 
 /** Every plan and run, newest first: who, when, why, what it would do and what it did. */
 export function RunsTable() {
   const trpc = useTRPC();
-  const [cursors, setCursors] = useState<(string | undefined)[]>([undefined]);
-  const cursor = cursors.at(-1);
+  const pages = useCursorPages();
+  const cursor = pages.cursor;
   const list = useQuery({ ...trpc.replays.list.queryOptions({ limit: 50, ...(cursor ? { cursor } : {}) }), refetchInterval: 3000 });
   return (
     <Card title="Plans and runs" actions={<span className="text-xs text-slate-500">a plan is a dry run; a run is a plan applied · refreshes every 3 s</span>}>
@@ -101,12 +101,7 @@ export function RunsTable() {
               ))}
             </tbody>
           </Table>
-          <Pager
-            hasPrevious={cursors.length > 1}
-            hasNext={!!list.data?.nextCursor}
-            onPrevious={() => setCursors((c) => c.slice(0, -1))}
-            onNext={() => list.data?.nextCursor && setCursors((c) => [...c, list.data.nextCursor!])}
-          />
+          <Pager {...pages.pager(list.data?.nextCursor)} />
         </>
       )}
     </Card>

@@ -9,6 +9,7 @@ import { Dialog } from "@/components/ui/dialog";
 import { EmptyState, ErrorNote, LoadingRows } from "@/components/ui/empty-state";
 import { Field, Input } from "@/components/ui/field";
 import { Pager, Table, Td, Th } from "@/components/ui/table";
+import { useCursorPages } from "@/components/ui/use-cursor-pages";
 import { MutationError } from "@/components/ui/mutation-error";
 
 type TSku = { code: string; upc: string | null; name: string | null; category: string | null; aliases: string[] };
@@ -82,9 +83,9 @@ function SkuDialog({ sku, onClose }: { sku: TSku | "new"; onClose: () => void })
 export function SkusPanel() {
   const trpc = useTRPC();
   const [q, setQ] = useState("");
-  const [cursors, setCursors] = useState<(string | undefined)[]>([undefined]);
+  const pages = useCursorPages();
   const [editing, setEditing] = useState<TSku | "new" | null>(null);
-  const cursor = cursors.at(-1);
+  const cursor = pages.cursor;
   const skus = useQuery(trpc.masterData.skus.queryOptions({ q: q || undefined, cursor, limit: 50 }, { placeholderData: (prev) => prev }));
   return (
     <Card
@@ -98,7 +99,7 @@ export function SkusPanel() {
             value={q}
             onChange={(e) => {
               setQ(e.target.value);
-              setCursors([undefined]);
+              pages.reset();
             }}
           />
           <Button variant="primary" onClick={() => setEditing("new")}>
@@ -147,11 +148,8 @@ export function SkusPanel() {
             </tbody>
           </Table>
           <Pager
-            hasPrevious={cursors.length > 1}
-            hasNext={!!skus.data?.nextCursor}
-            onPrevious={() => setCursors((c) => c.slice(0, -1))}
-            onNext={() => setCursors((c) => [...c, skus.data?.nextCursor ?? undefined])}
-            label={`Page ${cursors.length}`}
+            {...pages.pager(skus.data?.nextCursor)}
+            label={`Page ${pages.page}`}
           />
         </>
       )}

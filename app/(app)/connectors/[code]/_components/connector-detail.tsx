@@ -14,6 +14,7 @@ import { EmptyState, ErrorNote, LoadingRows } from "@/components/ui/empty-state"
 import { formatDateTime, formatNumber, formatRelative } from "@/components/ui/format";
 import { PageHeader } from "@/components/ui/page-header";
 import { Pager, Table, Td, Th } from "@/components/ui/table";
+import { useCursorPages } from "@/components/ui/use-cursor-pages";
 import { EventDetailDialog } from "./event-detail-dialog";
 
 const STATUS_TONE: Record<string, TTone> = { accepted: "good", held: "warn", rejected: "bad" };
@@ -29,16 +30,16 @@ export function ConnectorDetail({ code, canReplay }: { code: string; canReplay: 
   const router = useRouter();
   const params = useSearchParams();
   const status = (params.get("status") ?? "") as "" | "accepted" | "held" | "rejected";
-  const [cursors, setCursors] = useState<(string | undefined)[]>([undefined]);
+  const pages = useCursorPages();
   const [openEvent, setOpenEvent] = useState<number | null>(null);
   const connector = useQuery(trpc.connectors.byCode.queryOptions({ code }, { refetchInterval: 5_000 }));
   const events = useQuery(
-    trpc.events.list.queryOptions({ connector: code, ...(status ? { status } : {}), limit: 25, cursor: cursors.at(-1) }, { refetchInterval: cursors.length === 1 ? 5_000 : false, placeholderData: (p) => p }),
+    trpc.events.list.queryOptions({ connector: code, ...(status ? { status } : {}), limit: 25, cursor: pages.cursor }, { refetchInterval: pages.page === 1 ? 5_000 : false, placeholderData: (p) => p }),
   );
   const deadBodies = useQuery(trpc.connectors.deadLetterBodies.queryOptions({ connector: code, limit: 10 }));
   const c = connector.data;
   const setStatus = (value: string) => {
-    setCursors([undefined]);
+    pages.reset();
     router.replace(value ? `?status=${value}` : "?", { scroll: false });
   };
   return (
@@ -145,11 +146,8 @@ export function ConnectorDetail({ code, canReplay }: { code: string; canReplay: 
               </tbody>
             </Table>
             <Pager
-              hasPrevious={cursors.length > 1}
-              hasNext={!!events.data?.nextCursor}
-              onPrevious={() => setCursors((x) => x.slice(0, -1))}
-              onNext={() => setCursors((x) => [...x, events.data?.nextCursor ?? undefined])}
-              label={cursors.length === 1 ? "Newest first · refreshes every 5 s" : `Page ${cursors.length}`}
+              {...pages.pager(events.data?.nextCursor)}
+              label={pages.page === 1 ? "Newest first · refreshes every 5 s" : `Page ${pages.page}`}
             />
           </>
         )}
