@@ -71,9 +71,10 @@ export async function mkdirReachable(dir: string) {
   const target = path.resolve(dir);
   const first = await mkdir(target, { recursive: true });
   if (!first) {
-    // made earlier under such a umask: open it up if it is ours
+    // made earlier under such a umask: as root (the only case where another user must enter it), open it up if it is ours
+    if (process.getuid?.() !== 0) return;
     const info = await stat(target);
-    if ((info.mode & 0o001) === 0 && info.uid === process.getuid?.()) await chmod(target, (info.mode & 0o777) | 0o055);
+    if ((info.mode & 0o001) === 0 && info.uid === 0) await chmod(target, (info.mode & 0o777) | 0o055);
     return;
   }
   for (let current = target; ; current = path.dirname(current)) {
