@@ -50,7 +50,7 @@ async function plan(sql: Prisma.Sql, settings: string[] = []) {
 }
 
 const counts = (await raw.query(`select (select count(*) from sku)::int as skus, (select count(*) from channel_position)::int as positions,
-  (select count(*) from channel_position where exposed is not null and exposed <> target)::int as drifting`)).rows[0] as { skus: number; positions: number; drifting: number };
+  (select count(*) from channel_drift where exposed <> target)::int as drifting`)).rows[0] as { skus: number; positions: number; drifting: number };
 console.log(`\n${counts.skus.toLocaleString("en-US")} SKUs, ${counts.positions.toLocaleString("en-US")} channel positions (${counts.drifting.toLocaleString("en-US")} drifting); ${RUNS} runs each, times in ms\n`);
 
 type TCase = { name: string; input: Parameters<typeof listChannelDrift>[0]; isBudgeted?: boolean };
@@ -99,14 +99,14 @@ line("staleness view", await time(() => driftPage(ZDriftQuery.parse({ kind: "sta
 
 console.log("\nplans (EXPLAIN ANALYZE, PostgreSQL's own execution time)");
 const top = await plan(channelDriftSql(list()));
-const usesIndex = top.json.includes("channel_position_drift_rank_idx") && !/"Node Type":"Seq Scan","Parallel Aware":(true|false),"Async Capable":(true|false),"Relation Name":"channel_position"/.test(top.json);
-console.log(`top 50 by |drift|                    ${top.ms.toFixed(3)} ms  ${usesIndex ? "✓ index scan on channel_position_drift_rank_idx" : "✗ does not use channel_position_drift_rank_idx"}`);
+const usesIndex = top.json.includes("channel_drift_rank_idx") && !/"Node Type":"Seq Scan","Parallel Aware":(true|false),"Async Capable":(true|false),"Relation Name":"channel_drift"/.test(top.json);
+console.log(`top 50 by |drift|                    ${top.ms.toFixed(3)} ms  ${usesIndex ? "✓ index scan on channel_drift_rank_idx" : "✗ does not use channel_drift_rank_idx"}`);
 const deepPlan = await plan(channelDriftSql(list({ cursor: deep })));
 console.log(`deep cursor                          ${deepPlan.ms.toFixed(3)} ms  ${/"Index Cond":"[^"]*sku_code/.test(deepPlan.json) ? "✓ the cursor is an index condition" : "✗ the cursor is only a filter"}`);
 const stored = await plan(storedTotalsSql({}));
 console.log(`totals per channel (stored + deltas) ${stored.ms.toFixed(3)} ms`);
 const totals = await plan(channelTotalsSql({ category: "Safety" }));
-console.log(`totals aggregated (category filter)  ${totals.ms.toFixed(3)} ms  ${totals.json.includes("channel_position_drifting_idx") ? "✓ index-only scan of channel_position_drifting_idx" : "✗ not on channel_position_drifting_idx"}`);
+console.log(`totals aggregated (category filter)  ${totals.ms.toFixed(3)} ms  ${totals.json.includes("channel_drift_drifting_idx") ? "✓ index-only scan of channel_drift_drifting_idx" : "✗ not on channel_drift_drifting_idx"}`);
 const noIndex = await plan(channelDriftSql(list()), ["set local enable_indexscan = off", "set local enable_bitmapscan = off", "set local enable_indexonlyscan = off"]);
 console.log(`top 50 without indexes (baseline)    ${noIndex.ms.toFixed(3)} ms  (what a sequential scan and sort costs)`);
 const system = await plan(systemDriftSql({ limit: 50 }));

@@ -43,6 +43,10 @@ const STEPS: [string, string][] = [
        case when reported then target + case when drifts then (random() * 80 - 40)::int + case when random() < 0.01 then 300 else 0 end else 0 end end,
        case when reported then now() - random() * interval '2 days' end, now()
      from (select s.id as sku_id, c.id as channel_id, (random() * 100)::int as target, random() < 0.97 as reported, random() < 0.08 as drifts from sku s cross join channel c) x`],
+  // What the drift worker would copy from them, in one statement instead of its batches.
+  ["drift copy", `insert into channel_drift (sku_id, channel_id, sku_code, target, exposed, exposed_at)
+     select cp.sku_id, cp.channel_id, s.code, cp.target, cp.exposed, cp.exposed_at from channel_position cp join sku s on s.id = cp.sku_id where cp.exposed is not null`],
+  ["drift marks", `delete from channel_drift_dirty`],
   ["exposures", `insert into channel_exposure (channel_id, sku_id, channel_location, quantity, occurred_at, event_pk)
      select channel_id, sku_id, '', greatest(exposed, 0), exposed_at, 0 from channel_position where exposed is not null`],
   // A live database has been autovacuumed: the visibility map lets the totals scan index-only.

@@ -2,6 +2,7 @@ import { Prisma } from "@prisma/client";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/server/db";
 import { aggregateChannelTotals, channelDriftSql, channelDriftTotals, listChannelDrift } from "./channel-drift";
+import { drainChannelDrift } from "./channel-mirror";
 import { compactChannelTotals, storedChannelTotals } from "./channel-totals";
 import { driftFilterOptions, driftOverview, driftPage, listDrift } from "./drift-page";
 import { ZChannelDriftPage, ZDriftQuery, type TDriftFilters } from "./drift.types";
@@ -101,15 +102,16 @@ describe("channel drift", () => {
     expect(keys((await list(filters)).items)).toEqual(expected);
   });
 
-  it("keeps channel_position.sku_code filled by trigger, also when a SKU code is renamed in SQL", async () => {
-    const missing = await db.$queryRaw<{ n: bigint }[]>`select count(*) as n from channel_position cp join sku s on s.id = cp.sku_id where cp.sku_code is distinct from s.code`;
-    expect(Number(missing[0]!.n)).toBe(0);
+  it("ranks the drift worker's copy of channel_position, SKU renames made in SQL included", async () => {
     await masterData({ skus: [{ code: "Z-9" }] });
     await setChannelPosition("Z-9", "web", { target: 0, exposed: 1 });
     await db.$executeRaw`update sku set code = 'Z-10' where code = 'Z-9'`;
-    const rows = await db.$queryRaw<{ sku_code: string }[]>`select sku_code from channel_position where sku_id = (select id from sku where code = 'Z-10')`;
+    const rows = await db.$queryRaw<{ sku_code: string }[]>`select sku_code from channel_drift where sku_id = (select id from sku where code = 'Z-10')`;
     expect(rows).toEqual([{ sku_code: "Z-10" }]);
     await db.$executeRaw`delete from channel_position where sku_id = (select id from sku where code = 'Z-10')`;
+    expect(await list({ q: "Z-1" })).toMatchObject({ items: [{ sku: "Z-10" }] });
+    expect(await drainChannelDrift()).toBe(1);
+    expect(await list({ q: "Z-1" })).toMatchObject({ items: [] });
   });
 
   it("totals the drifting rows per channel under the same filters", async () => {
@@ -128,7 +130,14 @@ describe("channel drift", () => {
 
   it("keeps stored totals equal to the aggregate through inserts, updates, upserts, deletes and compaction", async () => {
     const filters: TDriftFilters[] = [{}, { channel: "pos" }, { location: "L2" }, { sign: "positive" }, { sign: "negative", location: "L1" }];
+    // After the drift worker's copy: the copy is channel_position's rows with an exposure, and the totals agree with it.
     const same = async () => {
+      await drainChannelDrift();
+      const copy = await db.$queryRaw<unknown[]>`select sku_id, channel_id, sku_code, target, exposed, exposed_at from channel_drift order by 1, 2`;
+      const source = await db.$queryRaw<unknown[]>`
+        select cp.sku_id, cp.channel_id, s.code as sku_code, cp.target, cp.exposed, cp.exposed_at
+        from channel_position cp join sku s on s.id = cp.sku_id where cp.exposed is not null order by 1, 2`;
+      expect(copy).toEqual(source);
       for (const f of filters) expect(await storedChannelTotals(f), JSON.stringify(f)).toEqual(await aggregateChannelTotals(f));
     };
     await same();
@@ -193,10 +202,10 @@ describe("channel drift", () => {
         return JSON.stringify(rows[0]!["QUERY PLAN"]);
       });
     const first = await list({ limit: 2 });
-    expect(await plan(channelDriftSql({ sort: "drift", limit: 50 }))).toContain("channel_position_drift_rank_idx");
+    expect(await plan(channelDriftSql({ sort: "drift", limit: 50 }))).toContain("channel_drift_rank_idx");
     const cursorPlan = await plan(channelDriftSql({ sort: "drift", limit: 50, cursor: first.nextCursor! }));
-    expect(cursorPlan).toContain("channel_position_drift_rank_idx");
+    expect(cursorPlan).toContain("channel_drift_rank_idx");
     expect(cursorPlan).toMatch(/"Index Cond":[^}]*sku_code/);
-    expect(await plan(channelDriftSql({ sort: "risk", limit: 50, minDrift: 2 }))).toContain("channel_position_drift_risk_idx");
+    expect(await plan(channelDriftSql({ sort: "risk", limit: 50, minDrift: 2 }))).toContain("channel_drift_risk_idx");
   });
 });

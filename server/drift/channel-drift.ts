@@ -6,8 +6,9 @@ import { canUseStoredTotals, storedChannelTotals } from "./channel-totals";
 import type { DRIFT_SORTS, TChannelDriftItem, TDriftFilters } from "./drift.types";
 import { decodeCursor, iso, likePrefix, pageOf, type TPage } from "./paging";
 
-// Channel drift reads channel_position with raw SQL: the ranking must match the expression
-// indexes of migration drift_read_indexes exactly, and Prisma cannot order by an expression.
+// Channel drift reads channel_drift (the drift worker's copy of channel_position's rows with an
+// exposure) with raw SQL: the ranking must match the expression indexes of migration
+// channel_drift_mirror exactly, and Prisma cannot order by an expression.
 
 type TSort = (typeof DRIFT_SORTS)[number];
 
@@ -24,9 +25,9 @@ export function skuSearchSql(q: string) {
   return Prisma.sql`(select id from sku where code like ${prefix} union select id from sku where upc like ${prefix} union select sku_id from sku_alias where alias like ${prefix})`;
 }
 
-/** WHERE conditions for channel_position `cp` (joined to sku `s` and channel `ch`). */
+/** WHERE conditions for channel_drift `cp` (joined to sku `s` and channel `ch`). */
 export function channelFilterConditions(f: TDriftFilters): Prisma.Sql[] {
-  const where: Prisma.Sql[] = [Prisma.sql`cp.exposed is not null`];
+  const where: Prisma.Sql[] = [Prisma.sql`true`];
   if (f.sku) where.push(Prisma.sql`cp.sku_id = (select id from sku where code = ${f.sku})`);
   if (f.q) where.push(Prisma.sql`cp.sku_id in ${skuSearchSql(f.q)}`);
   if (f.channel) where.push(Prisma.sql`cp.channel_id = (select id from channel where code = ${f.channel})`);
@@ -60,7 +61,7 @@ export function channelDriftSql(input: TChannelDriftInput): Prisma.Sql {
   }
   return Prisma.sql`
     select cp.sku_code as sku, s.name as sku_name, ch.code as channel, cp.target, cp.exposed, cp.exposed_at
-    from channel_position cp
+    from channel_drift cp
     join channel ch on ch.id = cp.channel_id
     join sku s on s.id = cp.sku_id
     where ${Prisma.join(where, " and ")}
@@ -87,7 +88,7 @@ export type TChannelTotal = { channel: string; driftingRows: number; oversellRow
 /** Per channel, the rows that drift and their units (shared with the benchmark's baseline). */
 export function channelTotalsSql(filters: TDriftFilters): Prisma.Sql {
   const where = channelFilterConditions(filters);
-  // Matches the partial index channel_position_drifting_idx (an index-only scan when unfiltered).
+  // Matches the partial index channel_drift_drifting_idx (an index-only scan when unfiltered).
   where.push(Prisma.sql`cp.exposed <> cp.target`);
   // Aggregated by channel_id straight off the index (sorted, no hash), then named.
   return Prisma.sql`
@@ -96,7 +97,7 @@ export function channelTotalsSql(filters: TDriftFilters): Prisma.Sql {
       select cp.channel_id, count(*) as drifting,
         count(*) filter (where cp.exposed > cp.target) as oversell_rows, sum(greatest(cp.exposed - cp.target, 0))::int8 as oversell_units,
         count(*) filter (where cp.exposed < cp.target) as lost_rows, sum(greatest(cp.target - cp.exposed, 0))::int8 as lost_units
-      from channel_position cp
+      from channel_drift cp
       ${filters.category ? Prisma.sql`join sku s on s.id = cp.sku_id` : Prisma.empty}
       where ${Prisma.join(where, " and ")}
       group by cp.channel_id
@@ -111,7 +112,7 @@ export async function channelDriftTotals(filters: TDriftFilters, tx: TTx = db): 
   return aggregateChannelTotals(filters, tx);
 }
 
-/** The same totals aggregated from channel_position (for filters that choose SKUs or rows). */
+/** The same totals aggregated from channel_drift (for filters that choose SKUs or rows). */
 export async function aggregateChannelTotals(filters: TDriftFilters, tx: TTx = db): Promise<TChannelTotal[]> {
   const rows = await tx.$queryRaw<{ channel: string; drifting: bigint; oversell_rows: bigint; oversell_units: bigint | null; lost_rows: bigint; lost_units: bigint | null }[]>(channelTotalsSql(filters));
   return rows.map((r) => ({

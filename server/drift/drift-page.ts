@@ -1,5 +1,6 @@
 import { db, type TTx } from "@/server/db";
 import { channelDriftTotals, channelHeatmap, listChannelDrift, type TChannelTotal, type THeatRow } from "./channel-drift";
+import { pendingChannelDriftSkus } from "./channel-mirror";
 import type { TChannelDriftItem, TDriftQuery, TSystemDriftItem } from "./drift.types";
 import type { TPage } from "./paging";
 import { listStaleness, type TStalenessRow } from "./staleness";
@@ -15,7 +16,7 @@ export async function listDrift(query: TDriftQuery, tx: TTx = db): Promise<TPage
 const HEATMAP_SKUS = 12;
 
 export type TDriftPage =
-  | { kind: "channel"; asOf: string; page: TPage<TChannelDriftItem>; totals: TChannelTotal[]; heatmap: { channels: string[]; rows: THeatRow[] } }
+  | { kind: "channel"; asOf: string; page: TPage<TChannelDriftItem>; totals: TChannelTotal[]; heatmap: { channels: string[]; rows: THeatRow[] }; pendingSkus: number }
   | { kind: "system"; asOf: string; page: TPage<TSystemDriftItem>; totals: TSystemTotal[] }
   | { kind: "staleness"; asOf: string; page: TPage<TStalenessRow> };
 
@@ -27,11 +28,11 @@ export async function driftPage(query: TDriftQuery, tx: TTx = db): Promise<TDrif
     return { kind: "system", asOf, page, totals };
   }
   if (query.kind === "staleness") return { kind: "staleness", asOf, page: await listStaleness(query, tx) };
-  const [page, totals] = await Promise.all([listChannelDrift(query, tx), channelDriftTotals(query, tx)]);
+  const [page, totals, pendingSkus] = await Promise.all([listChannelDrift(query, tx), channelDriftTotals(query, tx), pendingChannelDriftSkus(tx)]);
   const worstSkus = [...new Set(page.items.map((r) => r.sku))].slice(0, HEATMAP_SKUS);
   const rows = await channelHeatmap(worstSkus, tx);
   const channels = [...new Set(rows.flatMap((r) => r.cells.map((c) => c.channel)))].sort();
-  return { kind: "channel", asOf, page, totals, heatmap: { channels, rows } };
+  return { kind: "channel", asOf, page, totals, heatmap: { channels, rows }, pendingSkus };
 }
 
 /** The Overview page's "worst drift" and "stale feeds". */

@@ -1,15 +1,15 @@
 import { db } from "@/server/db";
 import type { TLogger } from "@/server/lib/logger";
+import { CHANNEL_DRIFT_BATCH, DRIFT_WORKER_LOCK, refreshChannelDriftBatch } from "./channel-mirror";
 import { compactChannelTotals } from "./channel-totals";
 import { refreshSystemDriftBatch, SYSTEM_DRIFT_BATCH } from "./system-drift";
 
-/** Any constant: one drift worker at a time across instances. */
-const LOCK = 727_105;
 const INTERVAL_MS = 500;
 
 /**
- * Keeps the derived drift tables up with their sources, about twice a second: system_drift
- * from the ERP and WMS books, and the channel totals from their deltas.
+ * Keeps the derived drift tables up with their sources, about twice a second: channel_drift
+ * from channel_position, system_drift from the ERP and WMS books, and the channel totals from
+ * their deltas. A full batch of either runs the next round at once (a publish marks every SKU).
  */
 export function startDriftWorker(opts: { log: TLogger; intervalMs?: number }) {
   const log = opts.log.child({ worker: "drift" });
@@ -19,21 +19,23 @@ export function startDriftWorker(opts: { log: TLogger; intervalMs?: number }) {
 
   const runOnce = async () =>
     db.$transaction(async (tx) => {
-      const [lock] = await tx.$queryRaw<{ ok: boolean }[]>`select pg_try_advisory_xact_lock(${LOCK}) as ok`;
-      if (!lock?.ok) return { pairs: 0, deltas: 0 };
-      return { pairs: await refreshSystemDriftBatch(tx), deltas: await compactChannelTotals(tx) };
-    });
+      const [lock] = await tx.$queryRaw<{ ok: boolean }[]>`select pg_try_advisory_xact_lock(${DRIFT_WORKER_LOCK}) as ok`;
+      if (!lock?.ok) return { skus: 0, pairs: 0, deltas: 0 };
+      const skus = await refreshChannelDriftBatch(tx);
+      const pairs = await refreshSystemDriftBatch(tx);
+      return { skus, pairs, deltas: await compactChannelTotals(tx) };
+    }, { timeout: 60_000 });
 
   const tick = async () => {
-    let pairs = 0;
+    let isBehind = false;
     try {
       const done = await runOnce();
-      pairs = done.pairs;
-      if (done.pairs || done.deltas) log.debug(done, "drift tables refreshed");
+      isBehind = done.pairs >= SYSTEM_DRIFT_BATCH || done.skus >= CHANNEL_DRIFT_BATCH;
+      if (done.skus || done.pairs || done.deltas) log.debug(done, "drift tables refreshed");
     } catch (err) {
       log.warn({ err }, "drift refresh failed; retrying");
     }
-    if (!isStopped) timer = setTimeout(() => (running = tick()), pairs >= SYSTEM_DRIFT_BATCH ? 0 : (opts.intervalMs ?? INTERVAL_MS));
+    if (!isStopped) timer = setTimeout(() => (running = tick()), isBehind ? 0 : (opts.intervalMs ?? INTERVAL_MS));
   };
   running = tick();
   return {

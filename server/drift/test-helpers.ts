@@ -4,6 +4,7 @@ import { randomUUID } from "node:crypto";
 import { db } from "@/server/db";
 import type { TMasterData } from "@/server/master-data/master-data.types";
 import { upsertMasterData } from "@/server/master-data/upsert";
+import { drainChannelDrift } from "./channel-mirror";
 
 export async function masterData(body: TMasterData) {
   return upsertMasterData(body, "test@example.test");
@@ -21,13 +22,14 @@ export const ids = {
   connector: (code: string) => idOf("connector", code),
 };
 
-/** What ingest and the targets worker write to channel_position (sku_code is the trigger's job). */
+/** What ingest and the targets worker write to channel_position, then the drift worker's copy of it. */
 export async function setChannelPosition(sku: string, channel: string, p: { target: number; exposed: number | null; exposedAt?: Date }) {
   const [skuId, channelId] = [await ids.sku(sku), await ids.channel(channel)];
   await db.$executeRaw`
     insert into channel_position (sku_id, channel_id, target, exposed, exposed_at)
     values (${skuId}, ${channelId}, ${p.target}, ${p.exposed}, ${p.exposed === null ? null : (p.exposedAt ?? new Date())})
     on conflict (sku_id, channel_id) do update set target = excluded.target, exposed = excluded.exposed, exposed_at = excluded.exposed_at`;
+  await drainChannelDrift();
 }
 
 type TBook = { onHand?: number; reserved?: number; allocated?: number; inTransit?: number; damaged?: number; quarantine?: number; updatedAt?: Date };

@@ -1,4 +1,4 @@
-import type { TTx } from "@/server/db";
+import { pgPool, type TTx } from "@/server/db";
 import type { TChannelInput, TTargetContext } from "@/server/policies/compute-targets";
 
 export type TWorldChannel = TChannelInput & { id: number; eligibleLocationIds: ReadonlySet<number>; freshnessSloSeconds: number; lastExposureAt: Date | null };
@@ -73,18 +73,54 @@ export async function loadSkuStock(tx: TTx, skuIds: readonly number[]): Promise<
     where s.id = any(${[...skuIds]}::int[]) order by s.id`;
 }
 
-/** The same for every SKU whose id is in [lo, hi]: range scans and hash aggregates, for publish and preview. */
-export async function loadSkuStockRange(tx: TTx, lo: number, hi: number): Promise<TSkuStockRow[]> {
-  return tx.$queryRaw<TSkuStockRow[]>`
+// The same for every SKU whose id is in [lo, hi]: range scans and hash aggregates.
+const SKU_STOCK_RANGE_SQL = `
     select s.id, s.code,
            coalesce(inv.locs, '{}') as locs, coalesce(inv.atps, '{}') as atps,
            coalesce(cp.chans, '{}') as chans, coalesce(cp.targets, '{}') as targets
     from sku s
     left join (select sku_id, array_agg(location_id) as locs, array_agg(on_hand - reserved - allocated) as atps
-               from inventory_position where sku_id between ${lo} and ${hi} group by sku_id) inv on inv.sku_id = s.id
+               from inventory_position where sku_id between $1 and $2 group by sku_id) inv on inv.sku_id = s.id
     left join (select sku_id, array_agg(channel_id) as chans, array_agg(target) as targets
-               from channel_position where sku_id between ${lo} and ${hi} group by sku_id) cp on cp.sku_id = s.id
-    where s.id between ${lo} and ${hi} order by s.id`;
+               from channel_position where sku_id between $1 and $2 group by sku_id) cp on cp.sku_id = s.id
+    where s.id between $1 and $2 order by s.id`;
+
+/** Every SKU whose id is in [lo, hi], for preview and publish. */
+export async function loadSkuStockRange(tx: TTx, lo: number, hi: number): Promise<TSkuStockRow[]> {
+  return tx.$queryRawUnsafe<TSkuStockRow[]>(SKU_STOCK_RANGE_SQL, lo, hi);
+}
+
+export type TRangeReader = { read: (lo: number, hi: number) => Promise<TSkuStockRow[]>; close: () => Promise<void> };
+
+/**
+ * A second connection reading ranges in `tx`'s own snapshot (exported, then imported read-only),
+ * so one PostgreSQL backend reads the next range while the transaction's writes this one.
+ * Its reads see exactly what `tx` saw when it opened the reader, never `tx`'s later writes: the
+ * caller must only read ranges it has not written yet.
+ */
+export async function openSnapshotReader(tx: TTx): Promise<TRangeReader> {
+  const [row] = await tx.$queryRaw<{ snapshot: string }[]>`select pg_export_snapshot() as snapshot`;
+  const snapshot = row!.snapshot;
+  if (!/^[0-9A-F-]+$/i.test(snapshot)) throw new Error(`unexpected snapshot id ${snapshot}`);
+  const client = await pgPool().connect();
+  try {
+    await client.query("begin isolation level repeatable read read only");
+    await client.query(`set transaction snapshot '${snapshot}'`);
+  } catch (err) {
+    client.release(true);
+    throw err;
+  }
+  return {
+    read: async (lo, hi) => (await client.query<TSkuStockRow>(SKU_STOCK_RANGE_SQL, [lo, hi])).rows,
+    close: async () => {
+      try {
+        await client.query("commit");
+        client.release();
+      } catch {
+        client.release(true);
+      }
+    },
+  };
 }
 
 export async function skuIdBounds(tx: TTx): Promise<{ lo: number; hi: number } | null> {

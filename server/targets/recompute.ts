@@ -1,7 +1,7 @@
 import type { TTx } from "@/server/db";
 import { computeTargets } from "@/server/policies/compute-targets";
 import type { CompiledPolicy } from "@/server/policies/precedence";
-import { loadSkuStock, loadSkuStockRange, loadWorld, skuIdBounds, type TSkuStockRow, type TTargetWorld } from "./inputs";
+import { loadSkuStock, loadWorld, openSnapshotReader, skuIdBounds, type TSkuStockRow, type TTargetWorld } from "./inputs";
 
 /** Serialises target writers (the worker's batches, publish, rollback) across instances. */
 export const TARGETS_LOCK_KEY = 741_852_001;
@@ -99,31 +99,42 @@ export async function recomputeSkus(tx: TTx, skuIds: readonly number[], policy: 
 const yieldToIo = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
- * Recomputes the whole catalogue (publish, rollback) in SKU id ranges, pipelined: while
- * PostgreSQL writes one range and reads the next, this process computes the one it already has.
+ * Recomputes the whole catalogue (publish, rollback) in SKU id ranges, pipelined: a second
+ * connection reads the next range in this transaction's snapshot while this one writes the
+ * previous range's targets and this process computes the current one. Only this transaction
+ * writes targets meanwhile (it holds TARGETS_LOCK), and ingest's changes after the snapshot
+ * leave target_dirty marks the worker recomputes once this commits.
  */
 export async function recomputeAll(tx: TTx, policy: CompiledPolicy): Promise<{ skus: number; changed: number }> {
   const bounds = await skuIdBounds(tx);
   if (!bounds) return { skus: 0, changed: 0 };
   const world = await loadWorld(tx);
-  const rangeAt = (lo: number) => ({ lo, hi: Math.min(bounds.hi, lo + RANGE - 1) });
-  let range = rangeAt(bounds.lo);
-  let rows = await loadSkuStockRange(tx, range.lo, range.hi);
-  let pendingWrite: Promise<number> = Promise.resolve(0);
-  let skus = 0;
-  let changed = 0;
-  for (;;) {
-    const nextRange = range.hi < bounds.hi ? rangeAt(range.hi + 1) : null;
-    const nextRows = nextRange ? loadSkuStockRange(tx, nextRange.lo, nextRange.hi) : Promise.resolve([]);
-    await yieldToIo();
-    const work = changedTargets(policy, world, rows);
-    skus += rows.length;
+  const reader = await openSnapshotReader(tx);
+  try {
+    const rangeAt = (lo: number) => ({ lo, hi: Math.min(bounds.hi, lo + RANGE - 1) });
+    let range = rangeAt(bounds.lo);
+    let rows = await reader.read(range.lo, range.hi);
+    let pendingWrite: Promise<number> = Promise.resolve(0);
+    let skus = 0;
+    let changed = 0;
+    for (;;) {
+      const nextRange = range.hi < bounds.hi ? rangeAt(range.hi + 1) : null;
+      const nextRows = nextRange ? reader.read(nextRange.lo, nextRange.hi) : Promise.resolve([]);
+      // A rejection is awaited below; until then it must not count as unhandled.
+      nextRows.catch(() => undefined);
+      await yieldToIo();
+      const work = changedTargets(policy, world, rows);
+      skus += rows.length;
+      changed += await pendingWrite;
+      rows = await nextRows;
+      pendingWrite = writeTargets(tx, work, range);
+      pendingWrite.catch(() => undefined);
+      if (!nextRange) break;
+      range = nextRange;
+    }
     changed += await pendingWrite;
-    rows = await nextRows;
-    pendingWrite = writeTargets(tx, work, range);
-    if (!nextRange) break;
-    range = nextRange;
+    return { skus, changed };
+  } finally {
+    await reader.close();
   }
-  changed += await pendingWrite;
-  return { skus, changed };
 }

@@ -30,12 +30,26 @@ function Totals({ totals }: { totals: TChannelPage["totals"] }) {
   );
 }
 
+/** Live traffic leaves a few SKUs to copy at any moment; a publish or a bulk load leaves many. */
+const CATCHING_UP_SKUS = 1_000;
+
+function CatchingUp({ pendingSkus }: { pendingSkus: number }) {
+  if (pendingSkus < CATCHING_UP_SKUS) return null;
+  return (
+    <div role="status" className="rounded-lg border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900">
+      Catching up: {formatNumber(pendingSkus)} SKUs changed (a policy publish or a bulk update) are still being ranked. Rows and totals
+      below can show their previous targets for a few seconds more.
+    </div>
+  );
+}
+
 export function ChannelView({ data }: { data: TChannelPage }) {
   const router = useRouter();
   const rows = data.page.items;
   const { selected, setSelected } = useRowKeys(rows.length, (i) => router.push(`/skus/${encodeURIComponent(rows[i]!.sku)}`));
   return (
     <div className="space-y-4">
+      <CatchingUp pendingSkus={data.pendingSkus} />
       <Totals totals={data.totals} />
       {data.heatmap.rows.length > 1 && (
         <Card title="Worst SKUs × channels">
