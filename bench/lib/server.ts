@@ -75,7 +75,9 @@ export async function startBenchServer(opts: TBenchServerOptions): Promise<TBenc
   const token = "bench-bootstrap-token-0123456789";
   const logFd = opts.logFile ? openSync(opts.logFile, "a") : undefined;
   // node itself (not npx/tsx wrappers), so SIGTERM reaches the server and its PostgreSQL stops with it
-  const proc = spawn(process.execPath, ["--import", "tsx", "server/main.ts"], {
+  // BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the server (NODE_OPTIONS refuses --cpu-prof).
+  const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? "").split(" ").filter(Boolean);
+  const proc = spawn(process.execPath, [...nodeArgs, "--import", "tsx", "server/main.ts"], {
     env: {
       ...process.env,
       // its own embedded PostgreSQL, whatever the calling shell points at (opts.env may say otherwise)

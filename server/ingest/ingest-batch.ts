@@ -25,31 +25,77 @@ type TItem = {
   occurredAt: Date | null;
   resolved: TResolved | null;
   reasons: TReason[];
+  /** after the look-up and validation: where each attempt of the transaction starts from */
+  initial: TIngestStatus;
+  initialOriginalPk: string | null;
   status: TIngestStatus;
   pk: string | null;
   /** for conflicts: the row this id already names */
   originalPk: string | null;
 };
 
-function prepare(raws: unknown[], now: Date): TItem[] {
+type TStoredEvent = { id: string; event_id: string; body_hash: string };
+
+/** The eventId as validation reads it (a string of 1–200 characters), without validating the rest. */
+function eventIdOf(raw: unknown): string | null {
+  if (raw === null || typeof raw !== "object" || Array.isArray(raw)) return null;
+  const id = (raw as Record<string, unknown>).eventId;
+  return typeof id === "string" && id.length > 0 && id.length <= 200 ? id : null;
+}
+
+function prepare(raws: unknown[]): TItem[] {
   return raws.map((raw, index) => {
-    const v = validateEvent(raw, now);
-    const item: TItem = {
+    const eventId = eventIdOf(raw);
+    return {
       index,
       raw,
-      eventId: v.eventId,
-      key: v.eventId === null ? null : storableKey(v.eventId),
+      eventId,
+      key: eventId === null ? null : storableKey(eventId),
       bodyHash: sha256Hex(canonicalJson(raw)),
-      event: v.ok ? v.event : null,
-      occurredAt: v.ok ? v.occurredAt : null,
+      event: null,
+      occurredAt: null,
       resolved: null,
-      reasons: v.ok ? [] : v.reasons,
-      status: v.ok ? "accepted" : "rejected",
+      reasons: [],
+      initial: "accepted",
+      initialOriginalPk: null,
+      status: "accepted",
       pk: null,
       originalPk: null,
     };
-    return item;
   });
+}
+
+async function storedEvents(client: pg.ClientBase | pg.Pool, connectorId: number, keys: string[]): Promise<Map<string, TStoredEvent>> {
+  if (keys.length === 0) return new Map();
+  const { rows } = await client.query<TStoredEvent>(`select id, event_id, body_hash from event where connector_id = $1 and event_id = any($2::text[])`, [connectorId, keys]);
+  return new Map(rows.map((r) => [r.event_id, r]));
+}
+
+/** Every item whose id is stored: a duplicate when its content is the same, else a conflict. */
+function markStored(items: TItem[], stored: Map<string, TStoredEvent>) {
+  if (stored.size === 0) return;
+  for (const item of items) {
+    const existing = item.key ? stored.get(item.key) : undefined;
+    if (!existing) continue;
+    item.status = existing.body_hash === item.bodyHash ? "duplicate" : "conflict";
+    item.originalPk = existing.id;
+  }
+}
+
+/** Validation of what is still new (a duplicate is answered whatever it holds), then repeats inside the batch. */
+function validateNew(items: TItem[], now: Date): Map<string, TItem> {
+  const firstInBatch = new Map<string, TItem>();
+  for (const item of items) {
+    if (item.status !== "accepted") continue;
+    const v = validateEvent(item.raw, now);
+    if (v.ok) (item.event = v.event), (item.occurredAt = v.occurredAt);
+    else (item.reasons = v.reasons), (item.status = "rejected");
+    if (!item.key) continue;
+    const first = firstInBatch.get(item.key);
+    if (first) item.status = first.bodyHash === item.bodyHash ? "duplicate" : "conflict";
+    else firstInBatch.set(item.key, item);
+  }
+  return firstInBatch;
 }
 
 function str(value: unknown, max: number): string | null {
@@ -192,46 +238,35 @@ export async function loadHeld(client: pg.ClientBase, pks: string[], connectorId
  * an error means none of it (or, if the commit itself failed, all of it) was applied.
  */
 export async function ingestBatch(connector: TIngestConnector, raws: unknown[], receivedAt = new Date()): Promise<TIngestResult> {
-  const items = prepare(raws, receivedAt);
-  const valid = items.filter((i) => i.event);
+  const items = prepare(raws);
+  // Look-up first, outside the transaction: a re-sent batch is answered from it alone. Stored
+  // events are never deleted, so what it finds stays true; an id stored meanwhile by another
+  // request is caught by the insert below (or, for sequenced batches, by the look-up again).
+  markStored(items, await storedEvents(pgPool(), connector.id, [...new Set(items.flatMap((i) => (i.key ? [i.key] : [])))]));
+  const firstInBatch = validateNew(items, receivedAt);
+  for (const item of items) (item.initial = item.status), (item.initialOriginalPk = item.originalPk);
+  if (items.length > 0 && items.every((i) => i.status === "duplicate")) return answer(items, await recordDuplicatesOnly(connector.id, receivedAt, items.length));
 
   const result = await inPgTransaction(async (client) => {
     for (const item of items) {
-      item.status = item.event ? "accepted" : "rejected";
+      item.status = item.initial;
+      item.originalPk = item.initialOriginalPk;
+      item.resolved = null;
       item.pk = null;
-      item.originalPk = null;
+      if (item.event) item.reasons = [];
     }
     const isSequenced = items.some((i) => i.event?.sequence !== undefined);
     let lastSequence = 0;
     if (isSequenced) {
-      // Serialises this connector's sequenced batches, so the stream position is decided once.
+      // Serialises this connector's sequenced batches, so the stream position is decided once;
+      // ids another sequenced batch stored since the look-up are duplicates or conflicts here.
       lastSequence = Number((await client.query<{ last_sequence: string }>("select last_sequence from connector where id = $1 for update", [connector.id])).rows[0]!.last_sequence);
-    }
-
-    // Duplicates and conflicts: against what is stored, then inside the batch itself.
-    const ids = [...new Set(items.flatMap((i) => (i.key ? [i.key] : [])))];
-    const stored = new Map(
-      (await client.query<{ id: string; event_id: string; body_hash: string }>(`select id, event_id, body_hash from event where connector_id = $1 and event_id = any($2::text[])`, [connector.id, ids])).rows.map((r) => [r.event_id, r]),
-    );
-    const firstInBatch = new Map<string, TItem>();
-    for (const item of items) {
-      if (!item.key) continue;
-      const existing = stored.get(item.key);
-      if (existing) {
-        item.status = existing.body_hash === item.bodyHash ? "duplicate" : "conflict";
-        item.originalPk = existing.id;
-        continue;
-      }
-      const first = firstInBatch.get(item.key);
-      if (first) {
-        item.status = first.bodyHash === item.bodyHash ? "duplicate" : "conflict";
-        continue;
-      }
-      firstInBatch.set(item.key, item);
+      const unseen = [...new Set(items.flatMap((i) => (i.key && (i.status === "accepted" || i.status === "rejected") ? [i.key] : [])))];
+      markStored(items, await storedEvents(client, connector.id, unseen));
     }
 
     // Only new events need their references resolved: duplicates are answered without it.
-    const fresh = valid.filter((i) => i.status === "accepted");
+    const fresh = items.filter((i) => i.event && i.status === "accepted");
     const lookup = await lookupMasterData(client, fresh.map((i) => i.event!));
     const connectorChannel = connector.channelId === null || fresh.length === 0 ? null : { id: connector.channelId, code: (await client.query<{ code: string }>("select code from channel where id = $1", [connector.channelId])).rows[0]?.code ?? "?" };
     for (const item of fresh) {
@@ -290,24 +325,64 @@ export async function ingestBatch(connector: TIngestConnector, raws: unknown[], 
     }
     if (newLast !== lastSequence) await client.query("update connector set last_sequence = $2 where id = $1", [connector.id, newLast]);
 
-    const counts = { accepted: 0, duplicate: 0, conflict: 0, held: 0, rejected: 0 };
-    for (const item of items) counts[item.status]++;
-    await client.query(
-      `insert into ingest_hourly (hour, connector_id, received, accepted, duplicate, conflict, held, rejected)
-       values (date_trunc('hour', $1::timestamptz), $2, $3, $4, $5, $6, $7, $8)
-       on conflict (hour, connector_id) do update set received = ingest_hourly.received + excluded.received,
-         accepted = ingest_hourly.accepted + excluded.accepted, duplicate = ingest_hourly.duplicate + excluded.duplicate,
-         conflict = ingest_hourly.conflict + excluded.conflict, held = ingest_hourly.held + excluded.held, rejected = ingest_hourly.rejected + excluded.rejected`,
-      [receivedAt, connector.id, items.length, counts.accepted, counts.duplicate, counts.conflict, counts.held, counts.rejected],
-    );
+    const counts = countStatuses(items);
+    await recordCounts(client, connector.id, receivedAt, items.length, counts);
     return counts;
   });
+  return answer(items, result);
+}
 
+type TCounts = Record<TIngestStatus, number>;
+
+function countStatuses(items: TItem[]): TCounts {
+  const counts = { accepted: 0, duplicate: 0, conflict: 0, held: 0, rejected: 0 };
+  for (const item of items) counts[item.status]++;
+  return counts;
+}
+
+function answer(items: TItem[], counts: TCounts): TIngestResult {
   return {
     received: items.length,
-    ...result,
+    ...counts,
     results: items.map((i) => ({ index: i.index, eventId: i.eventId, status: i.status, ...(i.status === "rejected" ? { reasons: i.reasons } : {}) })),
   };
+}
+
+async function recordCounts(client: pg.ClientBase, connectorId: number, receivedAt: Date, received: number, counts: TCounts) {
+  await client.query(
+    `insert into ingest_hourly (hour, connector_id, received, accepted, duplicate, conflict, held, rejected)
+     values (date_trunc('hour', $1::timestamptz), $2, $3, $4, $5, $6, $7, $8)
+     on conflict (hour, connector_id) do update set received = ingest_hourly.received + excluded.received,
+       accepted = ingest_hourly.accepted + excluded.accepted, duplicate = ingest_hourly.duplicate + excluded.duplicate,
+       conflict = ingest_hourly.conflict + excluded.conflict, held = ingest_hourly.held + excluded.held, rejected = ingest_hourly.rejected + excluded.rejected`,
+    [receivedAt, connectorId, received, counts.accepted, counts.duplicate, counts.conflict, counts.held, counts.rejected],
+  );
+}
+
+/**
+ * A batch of nothing but duplicates changes no event and no book: only the Connectors page's
+ * hourly counts. Those are committed without waiting for the WAL flush (a crash in the next
+ * fraction of a second could lose the count, never an event: every one was already stored).
+ */
+async function recordDuplicatesOnly(connectorId: number, receivedAt: Date, received: number): Promise<TCounts> {
+  const counts = { accepted: 0, duplicate: received, conflict: 0, held: 0, rejected: 0 };
+  // One round trip: a simple query (no parameters), so every value is a number or an ISO time.
+  const [hour, connector, n] = [receivedAt.toISOString(), Math.trunc(connectorId), Math.trunc(received)];
+  const client = await pgPool().connect();
+  try {
+    await client.query(
+      `begin; set local synchronous_commit = off;
+       insert into ingest_hourly (hour, connector_id, received, duplicate) values (date_trunc('hour', '${hour}'::timestamptz), ${connector}, ${n}, ${n})
+       on conflict (hour, connector_id) do update set received = ingest_hourly.received + excluded.received, duplicate = ingest_hourly.duplicate + excluded.duplicate;
+       commit;`,
+    );
+    client.release();
+  } catch (err) {
+    // Failed inside the transaction block: the connection goes, not back to the pool half-open.
+    client.release(err as Error);
+    throw err;
+  }
+  return counts;
 }
 
 /** Any authenticated contact counts as a sign of life (heartbeats included). */

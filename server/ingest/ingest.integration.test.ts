@@ -135,6 +135,32 @@ describe("ingest: idempotency, conflicts and sequences", () => {
     expect((await w.ingest(w.erp, [first])).results[0]!.status).toBe("accepted");
   });
 
+  it("answers a re-sent batch from the look-up alone: duplicates, rejected ones included, counted once each", async () => {
+    const w = await makeWorld();
+    const hourly = async () => db.ingestHourly.aggregate({ where: { connectorId: w.wms.id }, _sum: { received: true, accepted: true, duplicate: true, rejected: true, conflict: true } });
+    const batch = [mv(w, "receipt.posted", "B", "WH", 4), mv(w, "receipt.posted", "B", "WH", 6), { eventId: w.nextId(), type: "receipt.posted", sku: w.code("B"), location: w.code("WH"), quantity: 0, occurredAt: at(1) }];
+    const first = await w.ingest(w.wms, batch);
+    expect(first.results.map((r) => r.status)).toEqual(["accepted", "accepted", "rejected"]);
+    const again = await w.ingest(w.wms, batch);
+    expect(again).toMatchObject({ received: 3, accepted: 0, duplicate: 3, rejected: 0 });
+    expect(again.results).toEqual(batch.map((e, index) => ({ index, eventId: e.eventId, status: "duplicate" })));
+    expect(await w.book("B", "WH")).toMatchObject({ onHand: 10 });
+    expect((await hourly())._sum).toEqual({ received: 6, accepted: 2, duplicate: 3, rejected: 1, conflict: 0 });
+    // mixed with a new event, a changed one and a repeat inside the batch: the full path
+    const fresh = mv(w, "receipt.posted", "B", "WH", 1);
+    const mixed = await w.ingest(w.wms, [batch[0], fresh, { ...batch[1]!, quantity: 60 }, fresh]);
+    expect(mixed.results.map((r) => r.status)).toEqual(["duplicate", "accepted", "conflict", "duplicate"]);
+    expect(await w.book("B", "WH")).toMatchObject({ onHand: 11 });
+    // a sequenced batch re-sent, and one that overlaps the stored stream
+    const seq = (n: number) => mv(w, "receipt.posted", "B", "WH", 1, n, { sequence: n });
+    const s1 = [seq(1), seq(2)];
+    await w.ingest(w.wms, s1);
+    expect((await w.ingest(w.wms, s1)).results.map((r) => r.status)).toEqual(["duplicate", "duplicate"]);
+    expect((await w.ingest(w.wms, [s1[1], seq(3)])).results.map((r) => r.status)).toEqual(["duplicate", "accepted"]);
+    expect(await w.book("B", "WH")).toMatchObject({ onHand: 14 });
+    expect(await db.connector.findUniqueOrThrow({ where: { id: w.wms.id }, select: { lastSequence: true } })).toEqual({ lastSequence: 3n });
+  });
+
   it("holds events after a sequence gap and releases them in order when it fills", async () => {
     const w = await makeWorld();
     const seq = (n: number, q: number) => mv(w, "receipt.posted", "C", "WH", q, n, { sequence: n });
