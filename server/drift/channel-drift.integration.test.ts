@@ -167,11 +167,22 @@ describe("channel drift", () => {
     expect(page.totals.map((t) => t.channel)).toEqual(["mkt", "pos", "web"]);
     expect(page.heatmap.rows.map((r) => r.sku)).toEqual(["B-1", "A-1", "A-2", "C-1", "B_X"]);
     expect(page.heatmap.channels).toEqual(["mkt", "pos", "web"]);
+    expect(page.pendingSkus).toBe(0);
     expect(page.heatmap.rows[1]!.cells).toEqual([
       { channel: "mkt", target: 0, exposed: null, drift: null },
       { channel: "pos", target: 4, exposed: 1, drift: -3 },
       { channel: "web", target: 10, exposed: 15, drift: 5 },
     ]);
+  });
+
+  it("says how many SKUs the drift worker has yet to copy (the explorer's catching-up notice)", async () => {
+    // A statement touching five SKUs' positions, twice: five SKUs pending, however many marks.
+    await db.$executeRaw`update channel_position set exposed = exposed where sku_id in (select id from sku where code in ('A-1', 'A-2', 'B-1', 'B_X', 'C-1'))`;
+    await db.$executeRaw`update channel_position set exposed = exposed where sku_id in (select id from sku where code in ('A-1', 'A-2', 'B-1', 'B_X', 'C-1'))`;
+    const page = await driftPage(ZDriftQuery.parse({ kind: "channel" }));
+    expect(page).toMatchObject({ kind: "channel", pendingSkus: 5 });
+    expect(await drainChannelDrift()).toBe(10);
+    expect(await driftPage(ZDriftQuery.parse({ kind: "channel" }))).toMatchObject({ pendingSkus: 0 });
   });
 
   it("answers the REST contract's exact fields", async () => {
