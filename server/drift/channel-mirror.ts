@@ -48,7 +48,7 @@ export async function pendingChannelDriftSkus(tx: TTx = db): Promise<number> {
   return Number(rows[0]!.n);
 }
 
-/** Copies every pending SKU now, waiting for the drift worker's lock (tests, benchmarks, demo load). */
+/** Copies every pending SKU now, waiting for the drift worker's lock (tests and benchmarks). */
 export async function drainChannelDrift(): Promise<number> {
   let total = 0;
   for (;;) {

@@ -65,6 +65,11 @@ function prepare(raws: unknown[]): TItem[] {
   });
 }
 
+/** The distinct stored ids of these items (those `where` keeps). */
+function keysOf(items: TItem[], where: (item: TItem) => boolean = () => true): string[] {
+  return [...new Set(items.flatMap((i) => (i.key && where(i) ? [i.key] : [])))];
+}
+
 async function storedEvents(client: pg.ClientBase | pg.Pool, connectorId: number, keys: string[]): Promise<Map<string, TStoredEvent>> {
   if (keys.length === 0) return new Map();
   const { rows } = await client.query<TStoredEvent>(`select id, event_id, body_hash from event where connector_id = $1 and event_id = any($2::text[])`, [connectorId, keys]);
@@ -242,7 +247,7 @@ export async function ingestBatch(connector: TIngestConnector, raws: unknown[], 
   // Look-up first, outside the transaction: a re-sent batch is answered from it alone. Stored
   // events are never deleted, so what it finds stays true; an id stored meanwhile by another
   // request is caught by the insert below (or, for sequenced batches, by the look-up again).
-  markStored(items, await storedEvents(pgPool(), connector.id, [...new Set(items.flatMap((i) => (i.key ? [i.key] : [])))]));
+  markStored(items, await storedEvents(pgPool(), connector.id, keysOf(items)));
   const firstInBatch = validateNew(items, receivedAt);
   for (const item of items) (item.initial = item.status), (item.initialOriginalPk = item.originalPk);
   if (items.length > 0 && items.every((i) => i.status === "duplicate")) return answer(items, await recordDuplicatesOnly(connector.id, receivedAt, items.length));
@@ -261,8 +266,7 @@ export async function ingestBatch(connector: TIngestConnector, raws: unknown[], 
       // Serialises this connector's sequenced batches, so the stream position is decided once;
       // ids another sequenced batch stored since the look-up are duplicates or conflicts here.
       lastSequence = Number((await client.query<{ last_sequence: string }>("select last_sequence from connector where id = $1 for update", [connector.id])).rows[0]!.last_sequence);
-      const unseen = [...new Set(items.flatMap((i) => (i.key && (i.status === "accepted" || i.status === "rejected") ? [i.key] : [])))];
-      markStored(items, await storedEvents(client, connector.id, unseen));
+      markStored(items, await storedEvents(client, connector.id, keysOf(items, (i) => i.status === "accepted" || i.status === "rejected")));
     }
 
     // Only new events need their references resolved: duplicates are answered without it.
@@ -366,19 +370,15 @@ async function recordCounts(client: pg.ClientBase, connectorId: number, received
  */
 async function recordDuplicatesOnly(connectorId: number, receivedAt: Date, received: number): Promise<TCounts> {
   const counts = { accepted: 0, duplicate: received, conflict: 0, held: 0, rejected: 0 };
-  // One round trip: a simple query (no parameters), so every value is a number or an ISO time.
-  const [hour, connector, n] = [receivedAt.toISOString(), Math.trunc(connectorId), Math.trunc(received)];
   const client = await pgPool().connect();
   try {
-    await client.query(
-      `begin; set local synchronous_commit = off;
-       insert into ingest_hourly (hour, connector_id, received, duplicate) values (date_trunc('hour', '${hour}'::timestamptz), ${connector}, ${n}, ${n})
-       on conflict (hour, connector_id) do update set received = ingest_hourly.received + excluded.received, duplicate = ingest_hourly.duplicate + excluded.duplicate;
-       commit;`,
-    );
+    await client.query("begin");
+    await client.query("set local synchronous_commit = off");
+    await recordCounts(client, connectorId, receivedAt, received, counts);
+    await client.query("commit");
     client.release();
   } catch (err) {
-    // Failed inside the transaction block: the connection goes, not back to the pool half-open.
+    // The connection goes rather than back to the pool inside a failed transaction.
     client.release(err as Error);
     throw err;
   }
