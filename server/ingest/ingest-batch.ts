@@ -70,9 +70,21 @@ function keysOf(items: TItem[], where: (item: TItem) => boolean = () => true): s
   return [...new Set(items.flatMap((i) => (i.key && where(i) ? [i.key] : [])))];
 }
 
+/**
+ * The stored events with these ids: one probe of the (connector, eventId) unique index per id.
+ * Written as a lateral probe (the `limit 1` keeps the planner from flattening it into a join)
+ * rather than `event_id = any(…)`: on an event table not analysed yet (a fresh install, a bulk
+ * load) the planner reads `any` as a scan of the connector's every event, so each batch got
+ * slower than the one before (10 ms at 20,000 stored events, 3.6 ms as probes).
+ */
 async function storedEvents(client: pg.ClientBase | pg.Pool, connectorId: number, keys: string[]): Promise<Map<string, TStoredEvent>> {
   if (keys.length === 0) return new Map();
-  const { rows } = await client.query<TStoredEvent>(`select id, event_id, body_hash from event where connector_id = $1 and event_id = any($2::text[])`, [connectorId, keys]);
+  const { rows } = await client.query<TStoredEvent>(
+    `select e.id, e.event_id, e.body_hash
+     from unnest($2::text[]) as k(event_id)
+     cross join lateral (select id, event_id, body_hash from event where connector_id = $1 and event_id = k.event_id limit 1) e`,
+    [connectorId, keys],
+  );
   return new Map(rows.map((r) => [r.event_id, r]));
 }
 
@@ -303,8 +315,7 @@ export async function ingestBatch(connector: TIngestConnector, raws: unknown[], 
     }
     if (raced.length) {
       // Another request stored the same id between our check and our insert: it is a duplicate or a conflict.
-      const rows = (await client.query<{ id: string; event_id: string; body_hash: string }>(`select id, event_id, body_hash from event where connector_id = $1 and event_id = any($2::text[])`, [connector.id, raced.map((i) => i.key!)])).rows;
-      const byId = new Map(rows.map((r) => [r.event_id, r]));
+      const byId = await storedEvents(client, connector.id, keysOf(raced));
       for (const item of raced) {
         const row = byId.get(item.key!)!;
         item.status = row.body_hash === item.bodyHash ? "duplicate" : "conflict";
