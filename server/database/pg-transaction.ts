@@ -8,12 +8,18 @@ const RETRYABLE = new Set(["40P01", "40001"]);
  * serialisation failures: the work is redone whole, so a retry is exact. `rollback: true` runs it
  * and undoes it (a dry run that sees exactly what applying would do).
  */
-export async function inPgTransaction<T>(work: (client: pg.PoolClient) => Promise<T>, opts: { rollback?: boolean; statementTimeout?: string } = {}): Promise<T> {
+export async function inPgTransaction<T>(
+  work: (client: pg.PoolClient) => Promise<T>,
+  opts: { rollback?: boolean; statementTimeout?: string; waitForFlush?: boolean } = {},
+): Promise<T> {
   for (let attempt = 0; ; attempt++) {
     const client = await pgPool().connect();
     try {
       await client.query("begin");
       await client.query(`set local statement_timeout = '${opts.statementTimeout ?? "30s"}'`);
+      // `waitForFlush: false` commits without waiting for the WAL to reach disk: only for writes a
+      // crash may lose (counters), never for anything a caller is told is stored.
+      if (opts.waitForFlush === false) await client.query("set local synchronous_commit = off");
       const result = await work(client);
       await client.query(opts.rollback ? "rollback" : "commit");
       return result;

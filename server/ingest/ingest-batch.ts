@@ -381,18 +381,7 @@ async function recordCounts(client: pg.ClientBase, connectorId: number, received
  */
 async function recordDuplicatesOnly(connectorId: number, receivedAt: Date, received: number): Promise<TCounts> {
   const counts = { accepted: 0, duplicate: received, conflict: 0, held: 0, rejected: 0 };
-  const client = await pgPool().connect();
-  try {
-    await client.query("begin");
-    await client.query("set local synchronous_commit = off");
-    await recordCounts(client, connectorId, receivedAt, received, counts);
-    await client.query("commit");
-    client.release();
-  } catch (err) {
-    // The connection goes rather than back to the pool inside a failed transaction.
-    client.release(err as Error);
-    throw err;
-  }
+  await inPgTransaction((client) => recordCounts(client, connectorId, receivedAt, received, counts), { waitForFlush: false });
   return counts;
 }
 
