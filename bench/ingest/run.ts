@@ -70,7 +70,10 @@ async function sendAll(baseUrl: string, key: string, events: unknown[]) {
   return { seconds, rate: events.length / seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99), failures, counts };
 }
 
-/** Until the targets, drift and system-drift queues are empty (the workers idle); returns how long that took. */
+/**
+ * Until the targets, drift and system-drift queues are empty and the exception detector's and the
+ * KPI roll-up's watermarks have reached the newest event (the workers idle); returns how long that took.
+ */
 async function waitForWorkers(pgUrl: string, disabledWorkers: string): Promise<number> {
   const client = new pg.Client({ connectionString: pgUrl });
   await client.connect();
@@ -79,7 +82,9 @@ async function waitForWorkers(pgUrl: string, disabledWorkers: string): Promise<n
     for (;;) {
       const { rows } = await client.query<{ n: string }>(
         `select (select count(*) from (select 1 from target_dirty limit 1) a) + (select count(*) from (select 1 from channel_drift_dirty limit 1) b)
-              + (select count(*) from (select 1 from system_drift_dirty limit 1) c) as n`,
+              + (select count(*) from (select 1 from system_drift_dirty limit 1) c)
+              + (select count(*) from app_setting w where w.key in ('exceptions.watermark', 'kpis.watermark')
+                   and coalesce((w.value->>'event')::bigint, 0) < (select coalesce(max(id), 0) from event)) as n`,
       );
       // Empty, or a queue whose worker is switched off (SIGHTLINE_DISABLE_WORKERS) that will never empty.
       if (Number(rows[0]!.n) === 0 || performance.now() - started > (disabledWorkers ? 3_000 : 300_000)) return performance.now() - started;
