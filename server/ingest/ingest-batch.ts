@@ -315,12 +315,9 @@ export async function ingestBatch(connector: TIngestConnector, raws: unknown[], 
     }
     if (raced.length) {
       // Another request stored the same id between our check and our insert: it is a duplicate or a conflict.
-      const byId = await storedEvents(client, connector.id, keysOf(raced));
-      for (const item of raced) {
-        const row = byId.get(item.key!)!;
-        item.status = row.body_hash === item.bodyHash ? "duplicate" : "conflict";
-        item.originalPk = row.id;
-      }
+      const stored = await storedEvents(client, connector.id, keysOf(raced));
+      if (raced.some((i) => !stored.has(i.key!))) throw new Error("an event insert skipped for a conflicting id found no stored event with that id");
+      markStored(raced, stored);
     }
     for (const item of items) {
       if (item.status === "conflict" && !item.originalPk && item.key) item.originalPk = firstInBatch.get(item.key)?.pk ?? null;
