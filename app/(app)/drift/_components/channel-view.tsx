@@ -38,7 +38,7 @@ function CatchingUp({ pendingSkus }: { pendingSkus: number }) {
   return (
     <div role="status" className="rounded-lg border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900">
       Catching up: {formatNumber(pendingSkus)} SKUs changed (a policy publish or a bulk update) are still being ranked. Rows and totals
-      below can show their previous targets for a few seconds more.
+      below can show their previous targets until it finishes.
     </div>
   );
 }
