@@ -19,6 +19,11 @@ export const ZEnv = z.object({
     .regex(/^[\x21-\x7e]+$/, "must be printable ASCII without spaces")
     .optional(),
   SIGHTLINE_DATA_DIR: z.string().min(1).default(".sightline"),
+  /** extra settings for the embedded PostgreSQL, space-separated `name=value` (profiling) */
+  SIGHTLINE_PG_SETTINGS: z
+    .string()
+    .regex(/^\s*([a-z_.]+=[\w.,/-]+\s*)*$/, "space-separated name=value settings")
+    .optional(),
   SIGHTLINE_PG_PORT: z.coerce.number().int().min(1).max(65535).default(54329),
   SIGHTLINE_URL: z.url().optional(),
   SIGHTLINE_SECRET: z.string().min(32, "must be at least 32 characters").optional(),

@@ -63,6 +63,7 @@ async function main() {
     embedded = await startEmbeddedPostgres({
       dataDir: path.join(dataDir, "pg"),
       port: env.SIGHTLINE_PG_PORT,
+      settings: env.SIGHTLINE_PG_SETTINGS?.trim().split(/\s+/).filter(Boolean),
       onLog: (line) => logger.debug({ pg: line }),
       onUnexpectedExit: (info) => logger.error(info, "embedded PostgreSQL exited unexpectedly; restarting it"),
       onRestarted: (info) => logger.warn(info, "embedded PostgreSQL restarted"),

@@ -6,34 +6,12 @@ import { from as copyFrom } from "pg-copy-streams";
 import { pipeline } from "node:stream/promises";
 import { Readable } from "node:stream";
 import { percentile, putJson, startBenchServer } from "../lib/server";
+import { BENCH_MASTER_DATA, makeEvents } from "./events";
 
 const TOTAL = Number(process.env.BENCH_EVENTS ?? 200_000);
 const RESEND = Number(process.env.BENCH_RESEND ?? 50_000);
 const BATCH = 1_000;
 const CLIENTS = 4;
-const SKUS = 2_000;
-
-const TYPES = ["receipt.posted", "stock.adjusted", "order.created", "reservation.created", "pick.confirmed", "channel.quantity.observed"] as const;
-
-function makeEvents(n: number) {
-  const base = Date.now() - 3_600_000;
-  return Array.from({ length: n }, (_, i) => {
-    const type = TYPES[i % TYPES.length]!;
-    const sku = `BENCH-${i % SKUS}`;
-    const occurredAt = new Date(base + i * 10).toISOString();
-    const eventId = `bench-${i}`;
-    switch (type) {
-      case "stock.adjusted":
-        return { eventId, type, sku, location: "BW1", delta: (i % 7) - 3 || 1, occurredAt };
-      case "order.created":
-        return { eventId, type, sku, location: "BW1", channel: "bweb", quantity: 1, orderRef: `o-${i}`, occurredAt };
-      case "channel.quantity.observed":
-        return { eventId, type, sku, channel: "bweb", quantity: i % 50, occurredAt };
-      default:
-        return { eventId, type, sku, location: i % 2 ? "BW1" : "BW2", quantity: 1 + (i % 5), occurredAt };
-    }
-  });
-}
 
 async function sendAll(baseUrl: string, key: string, events: unknown[]) {
   const batches: unknown[][] = [];
@@ -108,23 +86,45 @@ async function copyBaseline(pgUrl: string, events: { eventId: string }[]) {
   return { seconds, rate: events.length / seconds };
 }
 
-async function run(disabledWorkers: string) {
-  const server = await startBenchServer({ port: 3900, pgPort: 54900, env: disabledWorkers ? { SIGHTLINE_DISABLE_WORKERS: disabledWorkers } : {} });
+// BENCH_PG_STATS=1 loads pg_stat_statements and prints where PostgreSQL spent the new-event phase.
+const isPgStats = process.env.BENCH_PG_STATS === "1";
+
+async function pgStatements(pgUrl: string, action: "reset" | "print", events: number) {
+  const client = new pg.Client({ connectionString: pgUrl });
+  await client.connect();
   try {
-    const { connectorKeys } = await putJson(server.baseUrl, server.token, "/api/v1/master-data", {
-      skus: Array.from({ length: SKUS }, (_, i) => ({ code: `BENCH-${i}` })),
-      connectors: [{ code: "bench-wms", kind: "wms", rateLimitPerSecond: 10_000 }],
-      locations: [
-        { code: "BW1", kind: "warehouse", authoritativeConnector: "bench-wms" },
-        { code: "BW2", kind: "warehouse" },
-      ],
-      channels: [{ code: "bweb", kind: "shopify", freshnessSloSeconds: 300, eligibleLocations: ["BW1", "BW2"] }],
-    });
+    if (action === "reset") {
+      await client.query("create extension if not exists pg_stat_statements");
+      await client.query("select pg_stat_statements_reset()");
+      return;
+    }
+    const { rows } = await client.query<{ ms: number; calls: string; q: string }>(
+      `select total_exec_time as ms, calls, regexp_replace(left(query, 200), '\\s+', ' ', 'g') as q
+       from pg_stat_statements where query not ilike '%pg_stat_statements%' order by total_exec_time desc limit 25`,
+    );
+    console.log(`\n  PostgreSQL time per 1,000 new events, by statement (pg_stat_statements):`);
+    for (const r of rows) console.log(`  ${((r.ms / events) * 1000).toFixed(1).padStart(7)} ms  ${String(r.calls).padStart(7)} calls  ${r.q.slice(0, 150)}`);
+  } finally {
+    await client.end();
+  }
+}
+
+async function run(disabledWorkers: string) {
+  const env: Record<string, string> = disabledWorkers ? { SIGHTLINE_DISABLE_WORKERS: disabledWorkers } : {};
+  if (isPgStats) env.SIGHTLINE_PG_SETTINGS = "shared_preload_libraries=pg_stat_statements pg_stat_statements.track=all";
+  const server = await startBenchServer({ port: 3900, pgPort: 54900, env });
+  try {
+    const { connectorKeys } = await putJson(server.baseUrl, server.token, "/api/v1/master-data", BENCH_MASTER_DATA);
     const key = connectorKeys["bench-wms"]!;
     const events = makeEvents(TOTAL);
     const warm = await sendAll(server.baseUrl, key, makeEvents(2_000).map((e) => ({ ...e, eventId: `warm-${e.eventId}` })));
     void warm;
+    if (isPgStats) await pgStatements(server.pgUrl, "reset", 0);
+    const cpuBefore = { ...server.cpuSeconds(), client: process.cpuUsage() };
     const fresh = await sendAll(server.baseUrl, key, events);
+    const cpuAfter = server.cpuSeconds();
+    const cpu = { node: cpuAfter.node - cpuBefore.node, postgres: cpuAfter.postgres - cpuBefore.postgres, client: process.cpuUsage(cpuBefore.client) };
+    if (isPgStats) await pgStatements(server.pgUrl, "print", TOTAL);
     const rssAfterFresh = server.rssMb();
     const dupes = await sendAll(server.baseUrl, key, events.slice(0, RESEND));
     const settledMs = await waitForWorkers(server.pgUrl, disabledWorkers);
@@ -135,6 +135,8 @@ async function run(disabledWorkers: string) {
     console.log(`\nbench/ingest  (${fmt(TOTAL)} events, batches of ${BATCH}, ${CLIENTS} clients; node ${process.version}; workers off: ${disabledWorkers || "none"})`);
     console.log(`  COPY baseline           ${fmt(copy.rate).padStart(9)} events/s   (${copy.seconds.toFixed(2)} s)`);
     console.log(`  ingest, new events      ${fmt(fresh.rate).padStart(9)} events/s   (${fresh.seconds.toFixed(2)} s)  ratio ${(fresh.rate / copy.rate).toFixed(2)}× COPY   p50 ${fresh.p50.toFixed(0)} ms  p99 ${fresh.p99.toFixed(0)} ms per request  retries ${fresh.failures}`);
+    const perK = (seconds: number) => `${((seconds / TOTAL) * 1e6).toFixed(0)} ms`;
+    console.log(`  CPU per 1,000 new events: server ${perK(cpu.node)}, PostgreSQL ${perK(cpu.postgres)}, this client ${perK((cpu.client.user + cpu.client.system) / 1e6)}  (2 cores: ${perK(2 * fresh.seconds)} available)`);
     console.log(`  ingest, ${fmt(RESEND)} duplicates ${fmt(dupes.rate).padStart(9)} events/s   (${dupes.seconds.toFixed(2)} s)  ratio ${(dupes.rate / copy.rate).toFixed(2)}× COPY   p99 ${dupes.p99.toFixed(0)} ms`);
     console.log(`  the workers' queues empty ${(settledMs / 1000).toFixed(1)} s after the last new event was acknowledged; then`);
     console.log(`  ingest, ${fmt(RESEND)} duplicates ${fmt(dupesSettled.rate).padStart(9)} events/s   (${dupesSettled.seconds.toFixed(2)} s)  ratio ${(dupesSettled.rate / copy.rate).toFixed(2)}× COPY   p99 ${dupesSettled.p99.toFixed(0)} ms   (re-sent once the workers are idle)`);

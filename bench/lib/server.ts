@@ -14,6 +14,7 @@ export type TBenchServer = {
   proc: ChildProcess;
   dataDir: string;
   rssMb: () => number;
+  cpuSeconds: () => { node: number; postgres: number };
   /** PID of the embedded PostgreSQL's postmaster, from its data folder's postmaster.pid */
   postmasterPid: () => number | null;
   stop: () => Promise<void>;
@@ -55,6 +56,31 @@ export function treeRssMb(pid: number): number {
     stack.push(...childrenOf(p));
   }
   return Math.round(kb / 1024);
+}
+
+/** CPU seconds used so far by the server's node processes and by its PostgreSQL (live backends plus those already reaped). */
+export function treeCpuSeconds(pid: number): { node: number; postgres: number } {
+  const ticks = { node: 0, postgres: 0 };
+  const stack = [pid];
+  while (stack.length) {
+    const p = stack.pop()!;
+    try {
+      const stat = readFileSync(`/proc/${p}/stat`, "utf8");
+      // the command name is in parentheses and may hold spaces: the fields after it are fixed
+      const name = stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")"));
+      const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ").map(Number);
+      // f[11..14] = utime, stime, cutime, cstime (fields 14–17 of proc_pid_stat)
+      const isPostgres = name.startsWith("postgres");
+      const own = f[11]! + f[12]!;
+      if (isPostgres) ticks.postgres += own + f[13]! + f[14]!;
+      else ticks.node += own;
+    } catch {
+      continue;
+    }
+    stack.push(...childrenOf(p));
+  }
+  // USER_HZ is 100 on Linux
+  return { node: ticks.node / 100, postgres: ticks.postgres / 100 };
 }
 
 /** True when something already listens on the port (its health check would answer for us). */
@@ -126,6 +152,7 @@ export async function startBenchServer(opts: TBenchServerOptions): Promise<TBenc
     proc,
     dataDir,
     rssMb: () => treeRssMb(proc.pid!),
+    cpuSeconds: () => treeCpuSeconds(proc.pid!),
     postmasterPid,
     stop: async () => {
       if (proc.exitCode === null && proc.signalCode === null) {

@@ -150,7 +150,7 @@ async function main() {
       const [, t] = await time(async () => {
         await raw.query(`with l as (select location_id from inventory_position where sku_id = $1 limit 1)
                          update inventory_position set on_hand = on_hand + 5, rev = rev + 1 where sku_id = $1 and location_id = (select location_id from l)`, [skuId]);
-        await raw.query(`insert into target_dirty (sku_id) values ($1) on conflict do nothing`, [skuId]);
+        await raw.query(`insert into target_dirty (sku_id) values ($1)`, [skuId]);
         await drainTargetDirty();
       });
       changeMs.push(t);

@@ -12,6 +12,8 @@ export type TEmbeddedOptions = {
   dataDir: string;
   port: number;
   database?: string;
+  /** extra server settings (`name=value`), e.g. pg_stat_statements while profiling a benchmark */
+  settings?: string[];
   onLog?: (line: string) => void;
   /** the cluster's process ended without being asked to (killed, crashed) and is being restarted */
   onUnexpectedExit?: (info: { code: number | null; signal: string | null }) => void;
@@ -111,7 +113,7 @@ export async function startEmbeddedPostgres(opts: TEmbeddedOptions): Promise<TEm
     persistent: true,
     createPostgresUser: process.getuid?.() === 0,
     initdbFlags: ["--encoding=UTF8", "--locale=C"],
-    postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories=", "-c", "max_connections=200", "-c", "shared_buffers=256MB", "-c", "max_wal_size=2GB", "-c", "checkpoint_timeout=15min", "-c", "wal_buffers=16MB"],
+    postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories=", "-c", "max_connections=200", "-c", "shared_buffers=256MB", "-c", "max_wal_size=2GB", "-c", "checkpoint_timeout=15min", "-c", "wal_buffers=16MB", ...(opts.settings ?? []).flatMap((s) => ["-c", s])],
     onLog: (m) => {
       const line = String(m).trim();
       if (/FATAL|ERROR|PANIC/.test(line)) errors.push(line);

@@ -20,17 +20,17 @@ export function startDriftWorker(opts: { log: TLogger; intervalMs?: number }) {
   const runOnce = async () =>
     db.$transaction(async (tx) => {
       const [lock] = await tx.$queryRaw<{ ok: boolean }[]>`select pg_try_advisory_xact_lock(${DRIFT_WORKER_LOCK}) as ok`;
-      if (!lock?.ok) return { skus: 0, pairs: 0, deltas: 0 };
+      if (!lock?.ok) return { skus: 0, pairs: 0, pairMarks: 0, deltas: 0 };
       const skus = await refreshChannelDriftBatch(tx);
-      const pairs = await refreshSystemDriftBatch(tx);
-      return { skus, pairs, deltas: await compactChannelTotals(tx) };
+      const { marks: pairMarks, pairs } = await refreshSystemDriftBatch(tx);
+      return { skus, pairs, pairMarks, deltas: await compactChannelTotals(tx) };
     }, { timeout: 60_000 });
 
   const tick = async () => {
     let isBehind = false;
     try {
       const done = await runOnce();
-      isBehind = done.pairs >= SYSTEM_DRIFT_BATCH || done.skus >= CHANNEL_DRIFT_BATCH;
+      isBehind = done.pairMarks >= SYSTEM_DRIFT_BATCH || done.skus >= CHANNEL_DRIFT_BATCH;
       if (done.skus || done.pairs || done.deltas) log.debug(done, "drift tables refreshed");
     } catch (err) {
       log.warn({ err }, "drift refresh failed; retrying");

@@ -74,22 +74,25 @@ export async function systemDriftTotals(filters: TDriftFilters, tx: TTx = db): P
 export const SYSTEM_DRIFT_BATCH = 5_000;
 
 /**
- * Recomputes up to one batch of queued SKU × locations from the committed books, in one
- * statement: the ERP and the WMS on hand (the book updated last speaks for each kind), a row
- * where both exist, none where either is missing. A pair re-queued meanwhile (its marked_at
- * moved) stays queued; pairs another worker holds are skipped. Returns how many it took.
+ * Recomputes the SKU × locations of up to one batch of queue marks from the committed books, in
+ * one statement: the ERP and the WMS on hand (the book updated last speaks for each kind), a row
+ * where both exist, none where either is missing. The marks are taken in the statement that reads
+ * the books, so every change whose mark it took is visible to it; a change committed later leaves
+ * a new mark. Marks another worker holds are skipped. Returns how many marks it took and how
+ * many SKU × locations they named.
  */
-export async function refreshSystemDriftBatch(tx: TTx = db, batch = SYSTEM_DRIFT_BATCH): Promise<number> {
-  const rows = await tx.$queryRaw<{ n: bigint }[]>`
-    with batch as (
-      select sku_id, location_id, marked_at from system_drift_dirty order by sku_id, location_id limit ${batch} for update skip locked
+export async function refreshSystemDriftBatch(tx: TTx = db, batch = SYSTEM_DRIFT_BATCH): Promise<{ marks: number; pairs: number }> {
+  const rows = await tx.$queryRaw<{ marks: bigint; pairs: bigint }[]>`
+    with taken as (
+      delete from system_drift_dirty where id in (select id from system_drift_dirty order by id limit ${batch} for update skip locked)
+      returning sku_id, location_id
     ), pairs as (
       select b.sku_id, b.location_id,
         (select rp.on_hand from reported_position rp join connector c on c.id = rp.connector_id
           where rp.sku_id = b.sku_id and rp.location_id = b.location_id and c.kind = 'erp' order by rp.updated_at desc, rp.connector_id limit 1) as erp,
         (select rp.on_hand from reported_position rp join connector c on c.id = rp.connector_id
           where rp.sku_id = b.sku_id and rp.location_id = b.location_id and c.kind = 'wms' order by rp.updated_at desc, rp.connector_id limit 1) as wms
-      from batch b
+      from (select distinct sku_id, location_id from taken) b
     ), unpaired as (
       delete from system_drift sd using pairs p where sd.sku_id = p.sku_id and sd.location_id = p.location_id and (p.erp is null or p.wms is null)
     ), paired as (
@@ -100,20 +103,18 @@ export async function refreshSystemDriftBatch(tx: TTx = db, batch = SYSTEM_DRIFT
       on conflict (sku_id, location_id) do update
         set sku_code = excluded.sku_code, erp_on_hand = excluded.erp_on_hand, wms_on_hand = excluded.wms_on_hand, updated_at = excluded.updated_at
         where (system_drift.sku_code, system_drift.erp_on_hand, system_drift.wms_on_hand) is distinct from (excluded.sku_code, excluded.erp_on_hand, excluded.wms_on_hand)
-    ), done as (
-      delete from system_drift_dirty d using batch b where d.sku_id = b.sku_id and d.location_id = b.location_id and d.marked_at = b.marked_at
     )
-    select count(*) as n from batch`;
-  return Number(rows[0]!.n);
+    select (select count(*) from taken) as marks, (select count(*) from pairs) as pairs`;
+  return { marks: Number(rows[0]!.marks), pairs: Number(rows[0]!.pairs) };
 }
 
-/** Drains the whole queue (tests, and the worker's catch-up). */
+/** Drains the whole queue (tests, and the worker's catch-up); returns the SKU × locations recomputed. */
 export async function refreshSystemDrift(tx: TTx = db): Promise<number> {
   let total = 0;
   for (let guard = 0; guard < 10_000; guard++) {
-    const n = await refreshSystemDriftBatch(tx);
-    total += n;
-    if (n < SYSTEM_DRIFT_BATCH) return total;
+    const { marks, pairs } = await refreshSystemDriftBatch(tx);
+    total += pairs;
+    if (marks < SYSTEM_DRIFT_BATCH) return total;
   }
   throw new AppError("internal_error", "system drift queue did not drain");
 }

@@ -197,7 +197,7 @@ export async function persistProjection(client: pg.ClientBase, projection: TProj
     );
   }
   if (projection.dirtySkuIds.length) {
-    await client.query(`insert into target_dirty (sku_id) select unnest($1::int[]) on conflict do nothing`, [projection.dirtySkuIds]);
+    await client.query(`insert into target_dirty (sku_id) select unnest($1::int[])`, [projection.dirtySkuIds]);
   }
 }
 

@@ -16,8 +16,14 @@ export const KPI_WATERMARK_KEY = "kpis.watermark";
 const KPI_LOCK = 727_201;
 /** Kept small: a batch holds its transaction (and so the exception detector's horizon) until it commits. */
 export const ROLLUP_BATCH = 5_000;
-/** After this many events rolled up, the tables the roll-up joins are analysed (a fresh instance has no statistics, and autovacuum may not have caught up with a seeded history). */
+/**
+ * After this many events rolled up, the tables the roll-up joins are analysed (a fresh instance
+ * has no statistics, and autovacuum may not have caught up with a seeded history). The threshold
+ * doubles after each analyse, up to a million: an instance taking in a steady stream has fresh
+ * enough statistics, and each analyse of the event log costs most of a second of PostgreSQL time.
+ */
 const ANALYZE_AFTER_EVENTS = 20_000;
+const ANALYZE_AFTER_EVENTS_MAX = 1_000_000;
 const LATE_BATCH = 5_000;
 /** A release or replay transaction committing this long after it started is still caught. */
 const LATE_SLACK_MS = 5 * 60_000;
@@ -130,12 +136,14 @@ export function startKpiWorker(opts: { log: TLogger }) {
   let lastSample = 0;
   let lastWarning = 0;
   let sinceAnalyze = 0;
+  let analyzeAfter = ANALYZE_AFTER_EVENTS;
   const tick = async () => {
     if (isStopped) return;
     running = (async () => {
       sinceAnalyze += await runKpiTick(state);
-      if (sinceAnalyze >= ANALYZE_AFTER_EVENTS) {
+      if (sinceAnalyze >= analyzeAfter) {
         sinceAnalyze = 0;
+        analyzeAfter = Math.min(2 * analyzeAfter, ANALYZE_AFTER_EVENTS_MAX);
         await db.$executeRawUnsafe("analyze event, movement, kpi_publish");
       }
       if (Date.now() - lastExceptions >= EXCEPTIONS_EVERY_MS && (await runExceptionRollup(!isExceptionHistoryDone)) !== null) {

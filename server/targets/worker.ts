@@ -5,30 +5,38 @@ import type { TWorker } from "@/server/workers";
 import { recomputeSkus, TARGETS_LOCK_KEY } from "./recompute";
 import { checkStalenessTransitions } from "./staleness";
 
-const BATCH = 5_000;
+/** Marks taken per round (a SKU marked by several batches counts once in what is recomputed). */
+const BATCH = 20_000;
 
 /**
- * Takes up to `limit` SKUs off target_dirty and recomputes their targets, in one transaction under
- * the targets lock (another instance draining, or a publish, makes this round a no-op). A SKU
- * marked again while we compute stays queued for the next round.
+ * Takes up to `limit` marks off target_dirty and recomputes their SKUs' targets, in one
+ * transaction under the targets lock (another instance draining, or a publish, makes this round a
+ * no-op). The marks are taken before the books are read, so every change whose mark was taken is
+ * visible; a SKU marked again meanwhile has a new mark and is recomputed next round.
  */
-export async function drainTargetDirty(opts: { limit?: number } = {}): Promise<{ skus: number; changed: number }> {
+export async function drainTargetDirty(opts: { limit?: number } = {}): Promise<{ skus: number; changed: number; marks: number }> {
   const limit = opts.limit ?? BATCH;
   return db.$transaction(
     async (tx) => {
       const [lock] = await tx.$queryRaw<{ locked: boolean }[]>`select pg_try_advisory_xact_lock(${TARGETS_LOCK_KEY}) as locked`;
-      if (!lock?.locked) return { skus: 0, changed: 0 };
+      if (!lock?.locked) return { skus: 0, changed: 0, marks: 0 };
       const rows = await tx.$queryRaw<{ sku_id: number }[]>`
-        delete from target_dirty where sku_id in (
-          select sku_id from target_dirty order by marked_at, sku_id limit ${limit} for update skip locked)
+        delete from target_dirty where id in (select id from target_dirty order by id limit ${limit} for update skip locked)
         returning sku_id`;
-      if (rows.length === 0) return { skus: 0, changed: 0 };
+      if (rows.length === 0) return { skus: 0, changed: 0, marks: 0 };
+      const skuIds = [...new Set(rows.map((r) => r.sku_id))].sort((a, b) => a - b);
       const { policy } = await currentPolicy(tx);
-      const changed = await recomputeSkus(tx, rows.map((r) => r.sku_id), policy);
-      return { skus: rows.length, changed };
+      const changed = await recomputeSkus(tx, skuIds, policy);
+      return { skus: skuIds.length, changed, marks: rows.length };
     },
     { timeout: 60_000, maxWait: 10_000 },
   );
+}
+
+/** SKUs waiting for their targets (distinct SKUs among the queued marks). */
+export async function pendingTargetSkus(): Promise<number> {
+  const [row] = await db.$queryRaw<{ n: bigint }[]>`select count(distinct sku_id) as n from target_dirty`;
+  return Number(row?.n ?? 0);
 }
 
 async function hasDirty() {
@@ -52,9 +60,9 @@ export function startTargetWorker(opts: { log: TLogger; drainEveryMs?: number; s
       while (!isStopping && (await hasDirty())) {
         const started = performance.now();
         const result = await drainTargetDirty();
-        if (result.skus === 0) break;
+        if (result.marks === 0) break;
         log.debug({ ...result, ms: Math.round(performance.now() - started) }, "targets recomputed");
-        if (result.skus < BATCH) break;
+        if (result.marks < BATCH) break;
       }
     } catch (error) {
       log.warn({ err: (error as Error).message }, "target worker round failed; retrying");
