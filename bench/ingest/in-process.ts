@@ -6,6 +6,7 @@ import os from "node:os";
 import path from "node:path";
 import { startEmbeddedPostgres } from "@/server/database/embedded";
 import { migrate } from "@/server/database/migrate";
+import { treeCpuSeconds } from "../lib/server";
 import { BENCH_MASTER_DATA, makeEvents } from "./events";
 
 const TOTAL = Number(process.env.BENCH_EVENTS ?? 200_000);
@@ -31,7 +32,10 @@ try {
   // the HTTP path parses each body: so does this, so the events are fresh objects as there
   const bodies = batches.map((b) => JSON.stringify(b));
   let next = 0;
-  const cpu0 = process.cpuUsage();
+  const { pgPool } = await import("@/server/db");
+  const walAt = async () => (await pgPool().query<{ lsn: string }>("select pg_current_wal_lsn() as lsn")).rows[0]!.lsn;
+  const wal0 = await walAt();
+  const cpu0 = treeCpuSeconds(process.pid);
   const started = performance.now();
   await Promise.all(
     Array.from({ length: CLIENTS }, async () => {
@@ -42,8 +46,15 @@ try {
     }),
   );
   const seconds = (performance.now() - started) / 1000;
-  const cpu = process.cpuUsage(cpu0);
-  console.log(`ingestBatch in process: ${Math.round(TOTAL / seconds).toLocaleString("en-US")} events/s (${seconds.toFixed(2)} s); node CPU ${((cpu.user + cpu.system) / TOTAL).toFixed(0)} ms per 1,000 events`);
+  const cpu1 = treeCpuSeconds(process.pid);
+  const perK = (s: number) => `${((s / TOTAL) * 1e6).toFixed(0)} ms`;
+  const walBytes = Number((await pgPool().query<{ b: string }>("select pg_wal_lsn_diff(pg_current_wal_lsn(), $1) as b", [wal0])).rows[0]!.b);
+  console.log(`ingestBatch in process: ${Math.round(TOTAL / seconds).toLocaleString("en-US")} events/s (${seconds.toFixed(2)} s); CPU per 1,000 events: node ${perK(cpu1.node - cpu0.node)}, PostgreSQL ${perK(cpu1.postgres - cpu0.postgres)}; WAL ${(walBytes / TOTAL).toFixed(0)} bytes per event`);
+  const { rows } = await pgPool().query<{ relname: string; ins: string; upd: string; hot: string }>(
+    `select relname, n_tup_ins as ins, n_tup_upd as upd, n_tup_hot_upd as hot from pg_stat_user_tables where n_tup_ins + n_tup_upd > 0 order by n_tup_ins + n_tup_upd desc limit 12`,
+  );
+  console.log("rows written (inserted, updated, of which HOT):");
+  for (const r of rows) console.log(`  ${r.relname.padEnd(24)} ${r.ins.padStart(9)} ${r.upd.padStart(9)} ${r.hot.padStart(9)}`);
   await closeDatabase();
 } finally {
   await pg.stop();

@@ -128,7 +128,11 @@ async function run(disabledWorkers: string) {
     const rssAfterFresh = server.rssMb();
     const dupes = await sendAll(server.baseUrl, key, events.slice(0, RESEND));
     const settledMs = await waitForWorkers(server.pgUrl, disabledWorkers);
+    const cpuIdle = { ...server.cpuSeconds(), client: process.cpuUsage() };
     const dupesSettled = await sendAll(server.baseUrl, key, events.slice(RESEND, 2 * RESEND));
+    const cpuIdleAfter = server.cpuSeconds();
+    const resent = Math.min(RESEND, TOTAL - RESEND);
+    const dupCpu = { node: cpuIdleAfter.node - cpuIdle.node, postgres: cpuIdleAfter.postgres - cpuIdle.postgres, client: process.cpuUsage(cpuIdle.client) };
     const copy = await copyBaseline(server.pgUrl, events);
     const rss = Math.max(rssAfterFresh, server.rssMb());
     const fmt = (n: number) => Math.round(n).toLocaleString("en-US");
@@ -140,6 +144,8 @@ async function run(disabledWorkers: string) {
     console.log(`  ingest, ${fmt(RESEND)} duplicates ${fmt(dupes.rate).padStart(9)} events/s   (${dupes.seconds.toFixed(2)} s)  ratio ${(dupes.rate / copy.rate).toFixed(2)}× COPY   p99 ${dupes.p99.toFixed(0)} ms`);
     console.log(`  the workers' queues empty ${(settledMs / 1000).toFixed(1)} s after the last new event was acknowledged; then`);
     console.log(`  ingest, ${fmt(RESEND)} duplicates ${fmt(dupesSettled.rate).padStart(9)} events/s   (${dupesSettled.seconds.toFixed(2)} s)  ratio ${(dupesSettled.rate / copy.rate).toFixed(2)}× COPY   p99 ${dupesSettled.p99.toFixed(0)} ms   (re-sent once the workers are idle)`);
+    const perDup = (seconds: number) => `${((seconds / resent) * 1e6).toFixed(0)} ms`;
+    console.log(`  CPU per 1,000 duplicates (idle): server ${perDup(dupCpu.node)}, PostgreSQL ${perDup(dupCpu.postgres)}, this client ${perDup((dupCpu.client.user + dupCpu.client.system) / 1e6)}  (2 cores: ${perDup(2 * dupesSettled.seconds)} available)`);
     console.log(`  answers: new accepted ${fmt(fresh.counts.accepted)}, rejected ${fresh.counts.rejected}; re-sent duplicate ${fmt(dupes.counts.duplicate)}`);
     console.log(`  server RSS (node processes) ${rss} MiB`);
     if (fresh.counts.accepted !== TOTAL || dupes.counts.duplicate !== RESEND || dupesSettled.counts.duplicate !== Math.min(RESEND, TOTAL - RESEND)) {

@@ -382,6 +382,20 @@ async function recordDuplicatesOnly(connectorId: number, receivedAt: Date, recei
   return counts;
 }
 
+/**
+ * Every event of this answer had an eventId and is now stored under it with this content, so the
+ * same body sent again would be all duplicates (what the resend cache may remember).
+ */
+export function isStoredWhole(result: TIngestResult): boolean {
+  return result.results.every((r) => r.eventId !== null && (r.status === "accepted" || r.status === "held" || r.status === "rejected" || r.status === "duplicate"));
+}
+
+/** The answer to a body whose events are all stored already: every one a duplicate (counted like any other). */
+export async function answerStoredAgain(connectorId: number, eventIds: string[], receivedAt = new Date()): Promise<TIngestResult> {
+  const counts = await recordDuplicatesOnly(connectorId, receivedAt, eventIds.length);
+  return { received: eventIds.length, ...counts, results: eventIds.map((eventId, index) => ({ index, eventId, status: "duplicate" as const })) };
+}
+
 /** Any authenticated contact counts as a sign of life (heartbeats included). */
 export async function touchConnector(connectorId: number, at: Date, hadEvents: boolean) {
   await pgPool().query(

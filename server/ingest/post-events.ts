@@ -2,14 +2,17 @@ import { db } from "@/server/db";
 import { AppError } from "@/server/lib/errors";
 import type { TLogger } from "@/server/lib/logger";
 import { MAX_BODY_BYTES } from "./event.types";
-import { ingestBatch, touchConnector, type TIngestConnector } from "./ingest-batch";
+import { answerStoredAgain, ingestBatch, isStoredWhole, touchConnector, type TIngestConnector } from "./ingest-batch";
 import { MalformedBodyError, parseEventsBody } from "./parse-body";
 import { ConcurrencyGate, RateLimiter } from "./rate-limit";
+import { ResendCache } from "./resend-cache";
 import { hasUnstorableText, storableText } from "./sanitize";
 
 const limiter = new RateLimiter();
 // Past this many batches in flight the database is the bottleneck: shed load with 503 + Retry-After.
 const gate = new ConcurrencyGate(Number(process.env.SIGHTLINE_INGEST_CONCURRENCY ?? 24));
+// About 600,000 events' ids: the bodies a connector may still retry.
+const resent = new ResendCache(32 * 1024 * 1024);
 
 export type TPostEventsInput = {
   connector: TIngestConnector & { rateLimitPerSecond: number };
@@ -35,6 +38,13 @@ export function checkRateLimit(connector: { id: number; rateLimitPerSecond: numb
 
 export async function postEvents({ connector, contentType, body, log }: TPostEventsInput) {
   const receivedAt = new Date();
+  const resendKey = ResendCache.key(connector.id, contentType, body);
+  const knownIds = resent.recall(resendKey);
+  if (knownIds) {
+    const result = await answerStoredAgain(connector.id, knownIds, receivedAt);
+    await touchConnector(connector.id, receivedAt, true).catch((e: unknown) => log.warn({ err: e }, "could not update last seen"));
+    return result;
+  }
   let raws: unknown[];
   try {
     raws = parseEventsBody(body, contentType);
@@ -48,6 +58,7 @@ export async function postEvents({ connector, contentType, body, log }: TPostEve
   if (!gate.tryEnter()) throw new AppError("overloaded", "Sightline is busy ingesting; retry shortly.", { retryAfterSeconds: 1 });
   try {
     const result = await ingestBatch(connector, raws, receivedAt);
+    if (raws.length > 0 && isStoredWhole(result)) resent.remember(resendKey, result.results.map((r) => r.eventId!));
     await touchConnector(connector.id, receivedAt, raws.length > 0).catch((e: unknown) => log.warn({ err: e }, "could not update last seen"));
     return result;
   } finally {
