@@ -7,6 +7,7 @@ import { pipeline } from "node:stream/promises";
 import { Readable } from "node:stream";
 import { percentile, putJson, startBenchServer } from "../lib/server";
 import { BENCH_MASTER_DATA, makeEvents } from "./events";
+import { rawProjectionBaseline } from "./raw-projection";
 
 const TOTAL = Number(process.env.BENCH_EVENTS ?? 200_000);
 const RESEND = Number(process.env.BENCH_RESEND ?? 50_000);
@@ -134,11 +135,13 @@ async function run(disabledWorkers: string) {
     const resent = Math.min(RESEND, TOTAL - RESEND);
     const dupCpu = { node: cpuIdleAfter.node - cpuIdle.node, postgres: cpuIdleAfter.postgres - cpuIdle.postgres, client: process.cpuUsage(cpuIdle.client) };
     const copy = await copyBaseline(server.pgUrl, events);
+    const raw = await rawProjectionBaseline(server.pgUrl, events, BATCH, CLIENTS);
     const rss = Math.max(rssAfterFresh, server.rssMb());
     const fmt = (n: number) => Math.round(n).toLocaleString("en-US");
     console.log(`\nbench/ingest  (${fmt(TOTAL)} events, batches of ${BATCH}, ${CLIENTS} clients; node ${process.version}; workers off: ${disabledWorkers || "none"})`);
     console.log(`  COPY baseline           ${fmt(copy.rate).padStart(9)} events/s   (${copy.seconds.toFixed(2)} s)`);
-    console.log(`  ingest, new events      ${fmt(fresh.rate).padStart(9)} events/s   (${fresh.seconds.toFixed(2)} s)  ratio ${(fresh.rate / copy.rate).toFixed(2)}× COPY   p50 ${fresh.p50.toFixed(0)} ms  p99 ${fresh.p99.toFixed(0)} ms per request  retries ${fresh.failures}`);
+    console.log(`  raw SQL, same writes    ${fmt(raw.rate).padStart(9)} events/s   (${raw.seconds.toFixed(2)} s)  the events, the journal and both books in one transaction per batch, 4 clients: what a 200 needs at the least`);
+    console.log(`  ingest, new events      ${fmt(fresh.rate).padStart(9)} events/s   (${fresh.seconds.toFixed(2)} s)  ratio ${(fresh.rate / copy.rate).toFixed(2)}× COPY, ${(fresh.rate / raw.rate).toFixed(2)}× raw SQL   p50 ${fresh.p50.toFixed(0)} ms  p99 ${fresh.p99.toFixed(0)} ms per request  retries ${fresh.failures}`);
     const perK = (seconds: number) => `${((seconds / TOTAL) * 1e6).toFixed(0)} ms`;
     console.log(`  CPU per 1,000 new events: server ${perK(cpu.node)}, PostgreSQL ${perK(cpu.postgres)}, this client ${perK((cpu.client.user + cpu.client.system) / 1e6)}  (2 cores: ${perK(2 * fresh.seconds)} available)`);
     console.log(`  ingest, ${fmt(RESEND)} duplicates ${fmt(dupes.rate).padStart(9)} events/s   (${dupes.seconds.toFixed(2)} s)  ratio ${(dupes.rate / copy.rate).toFixed(2)}× COPY   p99 ${dupes.p99.toFixed(0)} ms`);
