@@ -9,7 +9,11 @@ import { findNegativeAtp, findOversellRisk, findSystemDrift, type TPair } from "
 import { finalHorizon, readWatermark, writeWatermark, type THorizonState } from "./horizon";
 import { raiseOccurrences, type TOccurrenceInput, type TRaiseResult } from "./raise";
 
-export const DETECT_BATCH = 5000;
+/**
+ * Events read per batch. The book checks a batch calls for scale with the SKU × locations it
+ * touched, not with its events, so under a burst a larger batch costs less per event.
+ */
+export const DETECT_BATCH = 20_000;
 /** Targets follow a book change within 2 s (DESIGN.md); oversell is judged after that. */
 export const OVERSELL_RECHECK_MS = 3000;
 

@@ -44,13 +44,23 @@ async function hasDirty() {
   return !!row?.has;
 }
 
-/** The in-process target worker: drains target_dirty every 250 ms, checks staleness every 5 s. */
+/** A round that recomputed this many SKUs means a busy stream: the next one waits a little longer. */
+const BUSY_SKUS = 1_000;
+const BUSY_REST_MS = 500;
+
+/**
+ * The in-process target worker: drains target_dirty every 250 ms, checks staleness every 5 s.
+ * After a busy round it rests BUSY_REST_MS more, so under a steady stream a SKU that several
+ * batches marked meanwhile is recomputed once: targets stay within DESIGN.md's 2 s.
+ */
 export function startTargetWorker(opts: { log: TLogger; drainEveryMs?: number; stalenessEveryMs?: number }): TWorker {
   const log = opts.log.child({ worker: "targets" });
   let isStopping = false;
   let lastStalenessAt = 0;
   let running: Promise<void> | null = null;
+  let restUntil = 0;
   const tick = async () => {
+    if (Date.now() < restUntil) return;
     try {
       if (Date.now() - lastStalenessAt >= (opts.stalenessEveryMs ?? 5_000)) {
         lastStalenessAt = Date.now();
@@ -62,6 +72,7 @@ export function startTargetWorker(opts: { log: TLogger; drainEveryMs?: number; s
         const result = await drainTargetDirty();
         if (result.marks === 0) break;
         log.debug({ ...result, ms: Math.round(performance.now() - started) }, "targets recomputed");
+        if (result.skus >= BUSY_SKUS) restUntil = Date.now() + BUSY_REST_MS;
         if (result.marks < BATCH) break;
       }
     } catch (error) {
