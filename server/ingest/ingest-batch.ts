@@ -151,17 +151,20 @@ async function insertEvents(client: pg.ClientBase, connectorId: number, items: T
     ci: i.event?.correlationId ?? storableOrNull(str(raw(i).correlationId, 200)),
     or: i.event?.orderRef ?? storableOrNull(str(raw(i).orderRef, 200)),
   }));
-  const { rows: inserted } = await client.query<{ id: string; event_id: string | null }>(
-    `insert into event (connector_id, event_id, type, status, payload, body_hash, reasons, sequence, occurred_at, received_at, applied_at,
-                        sku_id, location_id, to_location_id, channel_id, quantity, correlation_id, order_ref)
-     select $1, x.e, x.t, x.s, coalesce(x.p, 'null'::jsonb), x.h, x.r, x.q, x.o, $2, case when x.s = 'accepted' then $2::timestamptz end,
-            x.k, x.l, x.tl, x.c, x.n, x.ci, x."or"
-     from json_to_recordset($3::json) as x(e text, t text, s text, p jsonb, h text, r jsonb, q bigint, o timestamptz, k int, l int, tl int, c int, n int, ci text, "or" text)
-     on conflict (connector_id, event_id) do nothing
-     returning id, event_id`,
+  // The new ids come back as one JSON array: far cheaper to parse than a row per event.
+  const { rows: result } = await client.query<{ ids: [string, string | null][] }>(
+    `with inserted as (
+       insert into event (connector_id, event_id, type, status, payload, body_hash, reasons, sequence, occurred_at, received_at, applied_at,
+                          sku_id, location_id, to_location_id, channel_id, quantity, correlation_id, order_ref)
+       select $1, x.e, x.t, x.s, coalesce(x.p, 'null'::jsonb), x.h, x.r, x.q, x.o, $2, case when x.s = 'accepted' then $2::timestamptz end,
+              x.k, x.l, x.tl, x.c, x.n, x.ci, x."or"
+       from json_to_recordset($3::json) as x(e text, t text, s text, p jsonb, h text, r jsonb, q bigint, o timestamptz, k int, l int, tl int, c int, n int, ci text, "or" text)
+       on conflict (connector_id, event_id) do nothing
+       returning id, event_id)
+     select coalesce(json_agg(json_build_array(id::text, event_id)), '[]') as ids from inserted`,
     [connectorId, receivedAt, JSON.stringify(rows)],
   );
-  return new Map(inserted.map((r) => [r.event_id ?? "", r.id]));
+  return new Map(result[0]!.ids.map(([id, eventId]) => [eventId ?? "", id]));
 }
 
 function projectable(item: TItem, connectorId: number): TProjectable {
