@@ -2,7 +2,7 @@
 // (rejected_event, conflicting_duplicate, sequence_gap, reservation_conflict, push_failed), then
 // re-checks the book for what those events touched (negative_atp, system_drift now; oversell_risk
 // a few seconds later, once the target worker has recomputed targets).
-import type { TTx } from "@/server/db";
+import { pgPool, type TTx } from "@/server/db";
 import type { TEventFlags, TReason } from "@/server/ingest/event-log";
 import type { TResolvedConfig } from "./config";
 import { findNegativeAtp, findOversellRisk, findSystemDrift, type TPair } from "./detect-book";
@@ -105,12 +105,40 @@ export function occurrencesForEvent(e: TEventRow): TOccurrenceInput[] {
   return out;
 }
 
-async function readEvents(tx: TTx, after: bigint, upTo: bigint) {
-  return tx.$queryRaw<TEventRow[]>`
-    select id, connector_id, status, type, sku_id, location_id, to_location_id, channel_id, quantity,
-           coalesce(payload->'quantity', payload->'delta') as payload_quantity, sequence, order_ref, event_id,
-           received_at, occurred_at, reasons, flags
-    from event where id > ${after} and id <= ${upTo} order by id limit ${DETECT_BATCH}`;
+/**
+ * Events in (after, upTo], as one JSON array on a pool connection: a batch is up to 20,000 rows,
+ * and mapping them row by row through the ORM cost more than the detection itself. Only committed
+ * events are read (upTo is the final horizon) and each statement of the caller's READ COMMITTED
+ * transaction would see them the same way.
+ */
+async function readEvents(after: bigint, upTo: bigint): Promise<TEventRow[]> {
+  type TJsonRow = [string, number, string, string | null, number | null, number | null, number | null, number | null, number | null, unknown, string | null, string | null, string | null, string, string | null, TReason[] | null, TEventFlags | null];
+  const { rows } = await pgPool().query<{ rows: TJsonRow[] }>(
+    `select coalesce(json_agg(json_build_array(id::text, connector_id, status, type, sku_id, location_id, to_location_id, channel_id, quantity,
+                                               coalesce(payload->'quantity', payload->'delta'), sequence::text, order_ref, event_id,
+                                               received_at, occurred_at, reasons, flags) order by id), '[]') as rows
+     from (select * from event where id > $1 and id <= $2 order by id limit $3) e`,
+    [after.toString(), upTo.toString(), DETECT_BATCH],
+  );
+  return rows[0]!.rows.map((r) => ({
+    id: BigInt(r[0]),
+    connector_id: r[1],
+    status: r[2],
+    type: r[3],
+    sku_id: r[4],
+    location_id: r[5],
+    to_location_id: r[6],
+    channel_id: r[7],
+    quantity: r[8],
+    payload_quantity: r[9],
+    sequence: r[10] === null ? null : BigInt(r[10]),
+    order_ref: r[11],
+    event_id: r[12],
+    received_at: new Date(r[13]),
+    occurred_at: r[14] === null ? null : new Date(r[14]),
+    reasons: r[15],
+    flags: r[16],
+  }));
 }
 
 async function readConflicts(tx: TTx, after: bigint, upTo: bigint) {
@@ -133,7 +161,7 @@ export async function detectFromEventLog(tx: TTx, state: TDetectorState, config:
   const mark = await readWatermark(tx);
   if (horizon.event <= mark.event && horizon.conflict <= mark.conflict) return { ...empty, isCaughtUp: true };
 
-  const events = horizon.event > mark.event ? await readEvents(tx, mark.event, horizon.event) : [];
+  const events = horizon.event > mark.event ? await readEvents(mark.event, horizon.event) : [];
   const conflicts = horizon.conflict > mark.conflict ? await readConflicts(tx, mark.conflict, horizon.conflict) : [];
   const inputs: TOccurrenceInput[] = [];
   const pairs = new Map<string, TPair>();
