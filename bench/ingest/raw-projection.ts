@@ -37,8 +37,8 @@ export async function rawProjectionBaseline(pgUrl: string, events: TBenchEvent[]
     drop table if exists bench_event, bench_movement, bench_position, bench_reported;
     create table bench_event (like event including all) with (fillfactor = 85);
     create table bench_movement (like movement including all);
-    create table bench_position (like inventory_position including all) with (fillfactor = 70);
-    create table bench_reported (like reported_position including all) with (fillfactor = 70);
+    create table bench_position (like inventory_position including all);
+    create table bench_reported (like reported_position including all);
     insert into bench_position (sku_id, location_id) select s, l from generate_series(0, 9999) s, generate_series(1, 2) l;
     insert into bench_reported (connector_id, sku_id, location_id) select 1, s, l from generate_series(0, 9999) s, generate_series(1, 2) l;
     analyze bench_position, bench_reported;`);
