@@ -18,7 +18,12 @@ type TPrincipalFor<A extends TAuthKind> = A extends "user"
       : TPrincipal | null;
 
 export function jsonResponse(body: unknown, init: { status?: number; headers?: Record<string, string> } = {}) {
-  return new Response(JSON.stringify(body), {
+  return jsonTextResponse(JSON.stringify(body), init);
+}
+
+/** The same for a body already serialised. */
+export function jsonTextResponse(text: string, init: { status?: number; headers?: Record<string, string> } = {}) {
+  return new Response(text, {
     status: init.status ?? 200,
     headers: { "content-type": "application/json; charset=utf-8", "cache-control": "no-store", ...init.headers },
   });

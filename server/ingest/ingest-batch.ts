@@ -393,14 +393,34 @@ export function isStoredWhole(result: TIngestResult): boolean {
   return result.results.every((r) => r.eventId !== null && (r.status === "accepted" || r.status === "held" || r.status === "rejected" || r.status === "duplicate"));
 }
 
-/** The answer to a body whose events are all stored already: every one a duplicate (counted like any other). */
-export async function answerStoredAgain(connectorId: number, eventIds: string[], receivedAt = new Date()): Promise<TIngestResult> {
-  const counts = await recordDuplicatesOnly(connectorId, receivedAt, eventIds.length);
-  return { received: eventIds.length, ...counts, results: eventIds.map((eventId, index) => ({ index, eventId, status: "duplicate" as const })) };
+/** A body whose events are all stored already: every one a duplicate. */
+export function storedAgainAnswer(eventIds: string[]): TIngestResult {
+  return {
+    received: eventIds.length,
+    accepted: 0,
+    duplicate: eventIds.length,
+    conflict: 0,
+    held: 0,
+    rejected: 0,
+    results: eventIds.map((eventId, index) => ({ index, eventId, status: "duplicate" as const })),
+  };
 }
+
+/** Counts a body of nothing but stored events, as the full path would. */
+export async function recordStoredAgain(connectorId: number, received: number, receivedAt = new Date()) {
+  await recordDuplicatesOnly(connectorId, receivedAt, received);
+}
+
+// When this process last sent each connector's last_seen_at / last_event_at (ms). The update
+// skips changes under 250 ms anyway, so within that window it is not sent at all (the columns
+// may then lag by up to half a second: heartbeat SLOs are counted in seconds).
+const touched = new Map<number, { seen: number; event: number }>();
 
 /** Any authenticated contact counts as a sign of life (heartbeats included). */
 export async function touchConnector(connectorId: number, at: Date, hadEvents: boolean) {
+  const t = at.getTime();
+  const last = touched.get(connectorId);
+  if (last && t - last.seen < 250 && (!hadEvents || t - last.event < 250)) return;
   await pgPool().query(
     `update connector set last_seen_at = greatest(coalesce(last_seen_at, $2::timestamptz), $2::timestamptz),
        last_event_at = case when $3::boolean then greatest(coalesce(last_event_at, $2::timestamptz), $2::timestamptz) else last_event_at end
@@ -409,4 +429,5 @@ export async function touchConnector(connectorId: number, at: Date, hadEvents: b
             or ($3::boolean and (last_event_at is null or last_event_at < $2::timestamptz - interval '250 milliseconds')))`,
     [connectorId, at, hadEvents],
   );
+  touched.set(connectorId, { seen: Math.max(last?.seen ?? 0, t), event: hadEvents ? Math.max(last?.event ?? 0, t) : (last?.event ?? 0) });
 }

@@ -2,7 +2,7 @@ import { db } from "@/server/db";
 import { AppError } from "@/server/lib/errors";
 import type { TLogger } from "@/server/lib/logger";
 import { MAX_BODY_BYTES } from "./event.types";
-import { answerStoredAgain, ingestBatch, isStoredWhole, touchConnector, type TIngestConnector } from "./ingest-batch";
+import { ingestBatch, isStoredWhole, recordStoredAgain, storedAgainAnswer, touchConnector, type TIngestConnector } from "./ingest-batch";
 import { MalformedBodyError, parseEventsBody } from "./parse-body";
 import { ConcurrencyGate, RateLimiter } from "./rate-limit";
 import { ResendCache } from "./resend-cache";
@@ -36,14 +36,15 @@ export function checkRateLimit(connector: { id: number; rateLimitPerSecond: numb
   }
 }
 
-export async function postEvents({ connector, contentType, body, log }: TPostEventsInput) {
+/** POST /api/v1/events for one connector: the answer as JSON text (a re-sent body's answer is kept as text). */
+export async function postEvents({ connector, contentType, body, log }: TPostEventsInput): Promise<string> {
   const receivedAt = new Date();
   const resendKey = ResendCache.key(connector.id, contentType, body);
-  const knownIds = resent.recall(resendKey);
-  if (knownIds) {
-    const result = await answerStoredAgain(connector.id, knownIds, receivedAt);
+  const known = resent.recall(resendKey, (eventIds) => JSON.stringify(storedAgainAnswer(eventIds)));
+  if (known) {
+    await recordStoredAgain(connector.id, known.events, receivedAt);
     await touchConnector(connector.id, receivedAt, true).catch((e: unknown) => log.warn({ err: e }, "could not update last seen"));
-    return result;
+    return known.answer;
   }
   let raws: unknown[];
   try {
@@ -60,7 +61,7 @@ export async function postEvents({ connector, contentType, body, log }: TPostEve
     const result = await ingestBatch(connector, raws, receivedAt);
     if (raws.length > 0 && isStoredWhole(result)) resent.remember(resendKey, result.results.map((r) => r.eventId!));
     await touchConnector(connector.id, receivedAt, raws.length > 0).catch((e: unknown) => log.warn({ err: e }, "could not update last seen"));
-    return result;
+    return JSON.stringify(result);
   } finally {
     gate.leave();
   }

@@ -10,7 +10,8 @@ import { createHash } from "node:crypto";
  * several instances can each keep their own. Oldest first out, within a memory budget.
  */
 export class ResendCache {
-  private readonly entries = new Map<string, { eventIds: string[]; bytes: number }>();
+  /** ids until the body is first sent again; from then on the answer itself, as JSON text */
+  private readonly entries = new Map<string, { events: number; eventIds?: string[]; answer?: string; bytes: number }>();
   private bytes = 0;
 
   constructor(private readonly maxBytes: number) {}
@@ -19,13 +20,21 @@ export class ResendCache {
     return createHash("sha256").update(`${connectorId}\n${contentType}\n`).update(body).digest("base64");
   }
 
-  /** The eventIds of a remembered body, in order (and it becomes the newest entry). */
-  recall(key: string): string[] | undefined {
+  /** The answer to a remembered body (made from its eventIds the first time), which becomes the newest entry. */
+  recall(key: string, answer: (eventIds: string[]) => string): { answer: string; events: number } | undefined {
     const entry = this.entries.get(key);
     if (!entry) return undefined;
     this.entries.delete(key);
     this.entries.set(key, entry);
-    return entry.eventIds;
+    if (entry.answer === undefined) {
+      entry.answer = answer(entry.eventIds!);
+      entry.eventIds = undefined;
+      const bytes = 2 * entry.answer.length + 160;
+      this.bytes += bytes - entry.bytes;
+      entry.bytes = bytes;
+      this.evict();
+    }
+    return { answer: entry.answer, events: entry.events };
   }
 
   remember(key: string, eventIds: string[]) {
@@ -33,8 +42,12 @@ export class ResendCache {
     // a rough size: the strings (two bytes a character at worst), the array, the key and the map entry
     const bytes = eventIds.reduce((n, id) => n + 2 * id.length + 24, 160);
     if (bytes > this.maxBytes) return;
-    this.entries.set(key, { eventIds, bytes });
+    this.entries.set(key, { events: eventIds.length, eventIds, bytes });
     this.bytes += bytes;
+    this.evict();
+  }
+
+  private evict() {
     for (const [oldest, entry] of this.entries) {
       if (this.bytes <= this.maxBytes) break;
       this.entries.delete(oldest);

@@ -4,11 +4,12 @@ import { describe, expect, it } from "vitest";
 import { db } from "@/server/db";
 import { logger } from "@/server/lib/logger";
 import { at, makeWorld, type TWorld } from "@/test/fixtures";
+import type { TIngestResult } from "./event.types";
 import { ingestBatch } from "./ingest-batch";
 import { postEvents } from "./post-events";
 
-const post = (w: TWorld, body: string) =>
-  postEvents({ connector: { ...w.wms, rateLimitPerSecond: 1_000 }, contentType: "application/json", body, log: logger });
+const post = async (w: TWorld, body: string): Promise<TIngestResult> =>
+  JSON.parse(await postEvents({ connector: { ...w.wms, rateLimitPerSecond: 1_000 }, contentType: "application/json", body, log: logger })) as TIngestResult;
 
 const receipt = (w: TWorld, quantity: number) => ({ eventId: w.nextId(), type: "receipt.posted", sku: w.code("A"), location: w.code("WH"), quantity, occurredAt: at(1) });
 

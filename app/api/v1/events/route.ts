@@ -1,5 +1,5 @@
 import { getEvents } from "@/server/events/http";
-import { jsonResponse, readBodyText, requireContentType, restHandler } from "@/server/http/rest";
+import { jsonTextResponse, readBodyText, requireContentType, restHandler } from "@/server/http/rest";
 import { checkRateLimit, MAX_BODY_BYTES, postEvents } from "@/server/ingest/post-events";
 
 export const GET = getEvents;
@@ -8,5 +8,5 @@ export const POST = restHandler({ auth: "connector" }, async ({ request, princip
   checkRateLimit(principal.connector);
   const contentType = requireContentType(request, ["application/json", "application/x-ndjson"]) as "application/json" | "application/x-ndjson";
   const body = await readBodyText(request, MAX_BODY_BYTES);
-  return jsonResponse(await postEvents({ connector: principal.connector, contentType, body, log }));
+  return jsonTextResponse(await postEvents({ connector: principal.connector, contentType, body, log }));
 });
