@@ -230,3 +230,16 @@ describe("rates, filters and empty ranges", () => {
     await expect(kpiReport({ from: "2026-01-02T00:00:00Z", to: "2026-01-01T00:00:00Z" })).rejects.toThrow(/before to/);
   });
 });
+
+describe("catching up", () => {
+  it("says how many stored events the roll-up has not counted yet", async () => {
+    const w = await makeWorld();
+    await catchUpKpis();
+    expect((await kpiReport(HOUR, new Date(T0 + 3600_000))).pendingEvents).toBe(0);
+    const events = Array.from({ length: 3 }, (_, i) => ({ eventId: w.nextId(), type: "receipt.posted", sku: w.code("A"), location: w.code("WH"), quantity: 1, occurredAt: at(i) }));
+    await ingestOk(w, w.wms, events);
+    expect((await kpiReport(HOUR, new Date(T0 + 3600_000))).pendingEvents).toBe(3);
+    await catchUpKpis();
+    expect((await kpiReport(HOUR, new Date(T0 + 3600_000))).pendingEvents).toBe(0);
+  });
+});

@@ -9,6 +9,7 @@ import type { TKpiFigures, TKpiQuery, TKpiResponse } from "./kpis.types";
 import { channelRows, counterRows, exceptionRows, feedRows, ingestRows, latencyRows, type TKey } from "./sources";
 import { openTailSeconds } from "./stale";
 import { pointsOf, resolveWindow } from "./window";
+import { KPI_WATERMARK_KEY } from "./worker";
 
 export type TFiguresByChannel = { figures: TKpiFigures; byChannel: Record<string, TKpiFigures> };
 export type TKpiReport = {
@@ -23,9 +24,19 @@ export type TKpiReport = {
   current: TFiguresByChannel;
   previous: TFiguresByChannel;
   points: ({ t: string } & TFiguresByChannel)[];
+  /** events stored but not rolled up yet (about: ids past the roll-up's watermark); a fresh history or a burst */
+  pendingEvents: number;
 };
 
 const PREVIOUS = -1;
+
+/** Events past the roll-up's watermark (ids are a sequence, so this is their number, give or take rolled-back ids). */
+async function eventsNotRolledUp(): Promise<number> {
+  const [row] = await db.$queryRaw<{ n: bigint }[]>`
+    select greatest(0, (select coalesce(max(id), 0) from event)
+                       - coalesce((select (value->>'event')::bigint from app_setting where key = ${KPI_WATERMARK_KEY}), 0)) as n`;
+  return Number(row?.n ?? 0);
+}
 
 export async function kpiReport(query: TKpiQuery, now = new Date()): Promise<TKpiReport> {
   const w = resolveWindow({ from: query.from ? new Date(query.from) : undefined, to: query.to ? new Date(query.to) : undefined }, now);
@@ -35,13 +46,14 @@ export async function kpiReport(query: TKpiQuery, now = new Date()): Promise<TKp
   const channels = only ? [only] : allChannels;
   const channelId = only?.id ?? null;
 
-  const [counters, latency, ingest, exceptions, feeds, config] = await Promise.all([
+  const [counters, latency, ingest, exceptions, feeds, config, pendingEvents] = await Promise.all([
     counterRows(w, channelId),
     latencyRows(w, channelId),
     ingestRows(w, channelId),
     exceptionRows(w, channelId),
     feedRows(channels.map((c) => c.id)),
     loadKpiConfig(db),
+    eventsNotRolledUp(),
   ]);
 
   // Cells: (point, channel) for the window; (PREVIOUS, channel) for the period before.
@@ -116,6 +128,7 @@ export async function kpiReport(query: TKpiQuery, now = new Date()): Promise<TKp
     current: summarise(currentPerChannel),
     previous: summarise(previousPerChannel),
     points: points.map((t) => ({ t: new Date(t).toISOString(), ...summarise(new Map(ids.map((id) => [id, fold([keyOf(1, t, id)])]))) })),
+    pendingEvents,
   };
 }
 

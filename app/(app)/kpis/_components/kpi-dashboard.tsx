@@ -6,13 +6,26 @@ import { KpiTile } from "@/components/kpis/kpi-tile";
 import { METRICS } from "@/components/kpis/metrics";
 import { useTRPC } from "@/components/providers/trpc";
 import { ErrorNote, LoadingRows } from "@/components/ui/empty-state";
-import { formatDateTime } from "@/components/ui/format";
+import { formatDateTime, formatNumber } from "@/components/ui/format";
 import { ChannelTable } from "./channel-table";
 import { toInput, toSearch, type TKpiParams } from "./params";
 import { RangeControls } from "./range-controls";
 import { AccuracyChart, ExceptionsChart, LatencyChart, OversellChart, ThroughputChart } from "./trend-charts";
 
 const REFRESH_MS = 60_000;
+/** A roll-up tick takes up to 15,000 events: more than this waiting means history or a burst is still being counted. */
+const CATCHING_UP_EVENTS = 5_000;
+const CATCHING_UP_REFRESH_MS = 5_000;
+
+function CatchingUp({ pendingEvents }: { pendingEvents: number }) {
+  if (pendingEvents < CATCHING_UP_EVENTS) return null;
+  return (
+    <div role="status" className="rounded-lg border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900">
+      Still counting: about {formatNumber(pendingEvents)} events (a history just loaded, or a burst) are not in these figures yet. They fill in as the roll-up
+      catches up; this page refreshes every few seconds until then.
+    </div>
+  );
+}
 
 function download(name: string, text: string) {
   const url = URL.createObjectURL(new Blob([text], { type: "text/csv;charset=utf-8" }));
@@ -30,7 +43,11 @@ const span = (from: string, to: string) => `${formatDateTime(from).slice(0, 16)}
 export function KpiDashboard({ initialParams }: { initialParams: TKpiParams }) {
   const trpc = useTRPC();
   const [params, setParams] = useState(initialParams);
-  const report = useQuery({ ...trpc.kpis.report.queryOptions(toInput(params)), refetchInterval: REFRESH_MS, placeholderData: keepPreviousData });
+  const report = useQuery({
+    ...trpc.kpis.report.queryOptions(toInput(params)),
+    refetchInterval: (q) => ((q.state.data?.pendingEvents ?? 0) >= CATCHING_UP_EVENTS ? CATCHING_UP_REFRESH_MS : REFRESH_MS),
+    placeholderData: keepPreviousData,
+  });
   const channels = useQuery(trpc.masterData.channels.queryOptions());
   const r = report.data;
 
@@ -69,6 +86,7 @@ export function KpiDashboard({ initialParams }: { initialParams: TKpiParams }) {
             )}{" "}
             · compared with {span(r.prevFrom, r.from)}
           </p>
+          <CatchingUp pendingEvents={r.pendingEvents} />
           <div className="grid grid-cols-2 gap-3 md:grid-cols-3 xl:grid-cols-4 print:grid-cols-4">
             {METRICS.map((m) => (
               <KpiTile key={m.key} metric={m} value={r.current.figures[m.key]} previous={r.previous.figures[m.key]} channel={r.channel} />
