@@ -2,6 +2,7 @@
 // tiles) and per trend point. GET /api/v1/kpis answers its window figures; the dashboard takes all.
 import { AppError } from "@/server/lib/errors";
 import { db } from "@/server/db";
+import { eventsPastWatermark } from "@/server/events/backlog";
 import { loadKpiConfig } from "./config";
 import { addCell, emptyCell, figuresOf, type TCell } from "./figures";
 import { addInto } from "./histogram";
@@ -30,14 +31,6 @@ export type TKpiReport = {
 
 const PREVIOUS = -1;
 
-/** Events past the roll-up's watermark (ids are a sequence, so this is their number, give or take rolled-back ids). */
-async function eventsNotRolledUp(): Promise<number> {
-  const [row] = await db.$queryRaw<{ n: bigint }[]>`
-    select greatest(0, (select coalesce(max(id), 0) from event)
-                       - coalesce((select (value->>'event')::bigint from app_setting where key = ${KPI_WATERMARK_KEY}), 0)) as n`;
-  return Number(row?.n ?? 0);
-}
-
 export async function kpiReport(query: TKpiQuery, now = new Date()): Promise<TKpiReport> {
   const w = resolveWindow({ from: query.from ? new Date(query.from) : undefined, to: query.to ? new Date(query.to) : undefined }, now);
   const allChannels = await channelRows();
@@ -53,7 +46,7 @@ export async function kpiReport(query: TKpiQuery, now = new Date()): Promise<TKp
     exceptionRows(w, channelId),
     feedRows(channels.map((c) => c.id)),
     loadKpiConfig(db),
-    eventsNotRolledUp(),
+    eventsPastWatermark(KPI_WATERMARK_KEY),
   ]);
 
   // Cells: (point, channel) for the window; (PREVIOUS, channel) for the period before.

@@ -20,6 +20,19 @@ function isTyping(target: EventTarget | null) {
   return !!el && (el.isContentEditable || ["INPUT", "SELECT", "TEXTAREA"].includes(el.tagName) || !!el.closest("dialog[open]"));
 }
 
+/** The detector reads up to 20,000 events a batch, every second: more than this waiting means it is catching up. */
+const CATCHING_UP_EVENTS = 5_000;
+
+function CatchingUp({ events }: { events: number }) {
+  if (events < CATCHING_UP_EVENTS) return null;
+  return (
+    <div role="note" className="rounded-md border border-amber-200 bg-amber-50 px-3 py-1.5 text-sm text-amber-900">
+      Still checking: about {formatNumber(events)} events (a history just loaded, or a burst) have not been checked yet. Exceptions they raise will appear as the detector
+      catches up.
+    </div>
+  );
+}
+
 export function ExceptionQueue({ initialFilters, canAct, viewerEmail }: { initialFilters: TQueueFilters; canAct: boolean; viewerEmail: string }) {
   const trpc = useTRPC();
   const router = useRouter();
@@ -34,6 +47,7 @@ export function ExceptionQueue({ initialFilters, canAct, viewerEmail }: { initia
   const list = useQuery({ ...trpc.exceptions.list.queryOptions(toListInput(filters, cursors.at(-1))), refetchInterval: 5000, placeholderData: keepPreviousData });
   const count = useQuery({ ...trpc.exceptions.count.queryOptions(toServerFilter(filters)), refetchInterval: 10_000 });
   const channels = useQuery(trpc.masterData.channels.queryOptions());
+  const pending = useQuery({ ...trpc.exceptions.pending.queryOptions(), refetchInterval: 5000 });
   const items = list.data?.items ?? [];
 
   const invalidate = () => queryClient.invalidateQueries({ queryKey: trpc.exceptions.pathKey() });
@@ -124,6 +138,7 @@ export function ExceptionQueue({ initialFilters, canAct, viewerEmail }: { initia
           </button>
         </div>
       )}
+      <CatchingUp events={pending.data?.events ?? 0} />
       <Card>
         <ErrorNote error={list.error} />
         <QueueTable

@@ -20,7 +20,7 @@ const CATCHING_UP_REFRESH_MS = 5_000;
 function CatchingUp({ pendingEvents }: { pendingEvents: number }) {
   if (pendingEvents < CATCHING_UP_EVENTS) return null;
   return (
-    <div role="status" className="rounded-lg border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900">
+    <div role="note" className="rounded-lg border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900">
       Still counting: about {formatNumber(pendingEvents)} events (a history just loaded, or a burst) are not in these figures yet. They fill in as the roll-up
       catches up; this page refreshes every few seconds until then.
     </div>

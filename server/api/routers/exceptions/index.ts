@@ -5,6 +5,8 @@ import { exceptionDetail } from "@/server/exceptions/detail";
 import { ZBulkAction, ZExceptionAction, ZExceptionFilter, ZExceptionId, ZExceptionListQuery } from "@/server/exceptions/exceptions.types";
 import { countExceptions, listExceptions } from "@/server/exceptions/queries";
 import { exceptionSummary } from "@/server/exceptions/summary";
+import { WATERMARK_KEY } from "@/server/exceptions/horizon";
+import { eventsPastWatermark } from "@/server/events/backlog";
 import { createTRPCRouter, protectedProcedure, roleProcedure } from "../../trpc";
 
 const act = roleProcedure(...CAN.act_on_exceptions);
@@ -14,6 +16,8 @@ export const exceptionsRouter = createTRPCRouter({
   count: protectedProcedure.input(ZExceptionFilter).query(({ input, ctx }) => countExceptions(input, ctx.user.email)),
   detail: protectedProcedure.input(z.object({ id: ZExceptionId })).query(({ input }) => exceptionDetail(input.id)),
   summary: protectedProcedure.query(() => exceptionSummary()),
+  /** events the detector has not read yet (the queue says it is catching up when there are many) */
+  pending: protectedProcedure.query(async () => ({ events: await eventsPastWatermark(WATERMARK_KEY) })),
   act: act.input(z.object({ id: ZExceptionId, action: ZExceptionAction })).mutation(({ input, ctx }) => actOnException(input.id, input.action, ctx.user)),
   bulk: act.input(ZBulkAction).mutation(({ input, ctx }) => bulkActOnExceptions(input, ctx.user)),
 });
