@@ -118,7 +118,7 @@ async function main() {
     console.log(`${"audit rows written".padEnd(58)} ${String(audits.rows[0].n).padStart(11)}`);
 
     console.log("");
-    const { newDetectorState, detectFromEventLog } = await import("@/server/exceptions/detect-events");
+    const { newDetectorState, detectFromEventLog, DETECT_BATCH } = await import("@/server/exceptions/detect-events");
     const { loadConfig } = await import("@/server/exceptions/config");
     const { db } = await import("@/server/db");
     const insertMs = await seedEvents(raw);
@@ -133,7 +133,7 @@ async function main() {
     });
     console.log(`${`insert ${EVENTS.toLocaleString("en-US")} event rows (raw SQL, the floor under ingest)`.padEnd(58)} ${ms(insertMs).padStart(11)}   ${Math.round(EVENTS / (insertMs / 1000)).toLocaleString("en-US")} events/s`);
     console.log(
-      `${`detector over them (${read.toLocaleString("en-US")} events, batches of 5,000)`.padEnd(58)} ${ms(detectMs).padStart(11)}   ${Math.round(read / (detectMs / 1000)).toLocaleString("en-US")} events/s  (runs beside ingest, not in its requests)`,
+      `${`detector over them (${read.toLocaleString("en-US")} events, batches of ${DETECT_BATCH.toLocaleString("en-US")})`.padEnd(58)} ${ms(detectMs).padStart(11)}   ${Math.round(read / (detectMs / 1000)).toLocaleString("en-US")} events/s  (runs beside ingest, not in its requests)`,
     );
     const groups = await raw.query(`select kind, count(*)::int as n, sum(count)::int as occurrences from exception_group where fingerprint not like 'bench|%' group by kind order by kind`);
     for (const g of groups.rows) console.log(`   raised ${g.kind}: ${g.n} groups, ${g.occurrences} occurrences`);
