@@ -379,7 +379,7 @@ async function recordCounts(client: pg.ClientBase, connectorId: number, received
  * hourly counts. Those are committed without waiting for the WAL flush (a crash in the next
  * fraction of a second could lose the count, never an event: every one was already stored).
  */
-async function recordDuplicatesOnly(connectorId: number, receivedAt: Date, received: number): Promise<TCounts> {
+export async function recordDuplicatesOnly(connectorId: number, receivedAt: Date, received: number): Promise<TCounts> {
   const counts = { accepted: 0, duplicate: received, conflict: 0, held: 0, rejected: 0 };
   await inPgTransaction((client) => recordCounts(client, connectorId, receivedAt, received, counts), { waitForFlush: false });
   return counts;
@@ -404,11 +404,6 @@ export function storedAgainAnswer(eventIds: string[]): TIngestResult {
     rejected: 0,
     results: eventIds.map((eventId, index) => ({ index, eventId, status: "duplicate" as const })),
   };
-}
-
-/** Counts a body of nothing but stored events, as the full path would. */
-export async function recordStoredAgain(connectorId: number, received: number, receivedAt = new Date()) {
-  await recordDuplicatesOnly(connectorId, receivedAt, received);
 }
 
 // When this process last sent each connector's last_seen_at / last_event_at (ms). The update

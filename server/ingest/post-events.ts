@@ -2,7 +2,7 @@ import { db } from "@/server/db";
 import { AppError } from "@/server/lib/errors";
 import type { TLogger } from "@/server/lib/logger";
 import { MAX_BODY_BYTES } from "./event.types";
-import { ingestBatch, isStoredWhole, recordStoredAgain, storedAgainAnswer, touchConnector, type TIngestConnector } from "./ingest-batch";
+import { ingestBatch, isStoredWhole, recordDuplicatesOnly, storedAgainAnswer, touchConnector, type TIngestConnector } from "./ingest-batch";
 import { MalformedBodyError, parseEventsBody } from "./parse-body";
 import { ConcurrencyGate, RateLimiter } from "./rate-limit";
 import { ResendCache } from "./resend-cache";
@@ -42,7 +42,7 @@ export async function postEvents({ connector, contentType, body, log }: TPostEve
   const resendKey = ResendCache.key(connector.id, contentType, body);
   const known = resent.recall(resendKey, (eventIds) => JSON.stringify(storedAgainAnswer(eventIds)));
   if (known) {
-    await recordStoredAgain(connector.id, known.events, receivedAt);
+    await recordDuplicatesOnly(connector.id, receivedAt, known.events);
     await touchConnector(connector.id, receivedAt, true).catch((e: unknown) => log.warn({ err: e }, "could not update last seen"));
     return known.answer;
   }
