@@ -6,6 +6,7 @@ import { useTRPC } from "@/components/providers/trpc";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { ErrorNote } from "@/components/ui/empty-state";
+import { CatchingUpNote } from "@/components/ui/catching-up-note";
 import { formatNumber } from "@/components/ui/format";
 import { Pager } from "@/components/ui/table";
 import { BulkDialog, type TBulkKind, type TBulkParams } from "./bulk-dialog";
@@ -23,15 +24,6 @@ function isTyping(target: EventTarget | null) {
 /** The detector reads up to 20,000 events a batch, every second: more than this waiting means it is catching up. */
 const CATCHING_UP_EVENTS = 5_000;
 
-function CatchingUp({ events }: { events: number }) {
-  if (events < CATCHING_UP_EVENTS) return null;
-  return (
-    <div role="note" className="rounded-md border border-amber-200 bg-amber-50 px-3 py-1.5 text-sm text-amber-900">
-      Still checking: about {formatNumber(events)} events (a history just loaded, or a burst) have not been checked yet. Exceptions they raise will appear as the detector
-      catches up.
-    </div>
-  );
-}
 
 export function ExceptionQueue({ initialFilters, canAct, viewerEmail }: { initialFilters: TQueueFilters; canAct: boolean; viewerEmail: string }) {
   const trpc = useTRPC();
@@ -138,7 +130,10 @@ export function ExceptionQueue({ initialFilters, canAct, viewerEmail }: { initia
           </button>
         </div>
       )}
-      <CatchingUp events={pending.data?.events ?? 0} />
+      <CatchingUpNote behind={pending.data?.events ?? 0} threshold={CATCHING_UP_EVENTS}>
+        Still checking: about {formatNumber(pending.data?.events ?? 0)} events (a history just loaded, or a burst) have not been checked yet. Exceptions they raise will
+        appear as the detector catches up.
+      </CatchingUpNote>
       <Card>
         <ErrorNote error={list.error} />
         <QueueTable

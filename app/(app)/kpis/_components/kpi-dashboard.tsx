@@ -5,6 +5,7 @@ import { kpiCsv } from "@/components/kpis/csv";
 import { KpiTile } from "@/components/kpis/kpi-tile";
 import { METRICS } from "@/components/kpis/metrics";
 import { useTRPC } from "@/components/providers/trpc";
+import { CatchingUpNote } from "@/components/ui/catching-up-note";
 import { ErrorNote, LoadingRows } from "@/components/ui/empty-state";
 import { formatDateTime, formatNumber } from "@/components/ui/format";
 import { ChannelTable } from "./channel-table";
@@ -17,15 +18,6 @@ const REFRESH_MS = 60_000;
 const CATCHING_UP_EVENTS = 5_000;
 const CATCHING_UP_REFRESH_MS = 5_000;
 
-function CatchingUp({ pendingEvents }: { pendingEvents: number }) {
-  if (pendingEvents < CATCHING_UP_EVENTS) return null;
-  return (
-    <div role="note" className="rounded-lg border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900">
-      Still counting: about {formatNumber(pendingEvents)} events (a history just loaded, or a burst) are not in these figures yet. They fill in as the roll-up
-      catches up; this page refreshes every few seconds until then.
-    </div>
-  );
-}
 
 function download(name: string, text: string) {
   const url = URL.createObjectURL(new Blob([text], { type: "text/csv;charset=utf-8" }));
@@ -86,7 +78,10 @@ export function KpiDashboard({ initialParams }: { initialParams: TKpiParams }) {
             )}{" "}
             · compared with {span(r.prevFrom, r.from)}
           </p>
-          <CatchingUp pendingEvents={r.pendingEvents} />
+          <CatchingUpNote behind={r.pendingEvents} threshold={CATCHING_UP_EVENTS}>
+            Still counting: about {formatNumber(r.pendingEvents)} events (a history just loaded, or a burst) are not in these figures yet. They fill in as the roll-up
+            catches up; this page refreshes every few seconds until then.
+          </CatchingUpNote>
           <div className="grid grid-cols-2 gap-3 md:grid-cols-3 xl:grid-cols-4 print:grid-cols-4">
             {METRICS.map((m) => (
               <KpiTile key={m.key} metric={m} value={r.current.figures[m.key]} previous={r.previous.figures[m.key]} channel={r.channel} />
