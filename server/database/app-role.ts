@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import pg from "pg";
+import { JOBS_SCHEMA } from "@/server/jobs/queue";
 
 // The embedded cluster's owner is a superuser, and a superuser can switch the audit log's
 // append-only trigger off (ALTER TABLE … DISABLE TRIGGER, session_replication_role = replica).
@@ -34,6 +35,11 @@ export async function ensureAppRole(ownerUrl: string, secret: string): Promise<s
     await client.query(`grant usage on schema public to ${APP_ROLE}`);
     await client.query(`grant select, insert, update, delete, truncate, references, trigger, maintain on all tables in schema public to ${APP_ROLE}`);
     await client.query(`grant usage, select, update on all sequences in schema public to ${APP_ROLE}`);
+    // the job queue (graphile-worker): its tables and the functions that add and take jobs
+    await client.query(`grant usage on schema ${JOBS_SCHEMA} to ${APP_ROLE}`);
+    await client.query(`grant select, insert, update, delete on all tables in schema ${JOBS_SCHEMA} to ${APP_ROLE}`);
+    await client.query(`grant usage, select, update on all sequences in schema ${JOBS_SCHEMA} to ${APP_ROLE}`);
+    await client.query(`grant execute on all functions in schema ${JOBS_SCHEMA} to ${APP_ROLE}`);
     await client.query(`revoke update, delete, truncate, references, trigger, maintain on audit_log from ${APP_ROLE}`);
     await client.query(`revoke insert, update, delete, truncate, references, trigger, maintain on "_prisma_migrations" from ${APP_ROLE}`);
     await client.query("commit");

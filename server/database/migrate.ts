@@ -2,6 +2,7 @@ import { createHash, randomUUID } from "node:crypto";
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import pg from "pg";
+import { migrateJobQueue } from "@/server/jobs/queue";
 
 // Prisma's own bookkeeping table, so `prisma migrate status` and friends read our history.
 const BOOKKEEPING = `
@@ -79,6 +80,8 @@ export async function migrate(databaseUrl: string, dir = MIGRATIONS_DIR): Promis
         throw new MigrationError(`Migration ${m.name} failed: ${(e as Error).message}`);
       }
     }
+    // the job queue's own schema, still under the lock: two instances starting together take turns
+    await migrateJobQueue(databaseUrl);
     return { applied, alreadyApplied: migrations.length - applied.length };
   } finally {
     await client.query("select pg_advisory_unlock($1)", [MIGRATION_LOCK]).catch(() => undefined);

@@ -1,4 +1,6 @@
+import type { TaskList } from "graphile-worker";
 import { startExceptionWorker } from "@/server/exceptions/worker";
+import { startJobRunner } from "@/server/jobs/queue";
 import { startDriftWorker } from "@/server/drift/drift-worker";
 import { startKpiWorker } from "@/server/kpis/worker";
 import type { TLogger } from "@/server/lib/logger";
@@ -8,6 +10,19 @@ import { simulatorWorker } from "@/server/simulator/worker";
 
 export type TWorkerOptions = { log: TLogger; baseUrl: string; isDemo: boolean; runSimulator: boolean; disabled?: string[] };
 export type TWorker = { name: string; stop: () => Promise<void> };
+
+/** The job queue's tasks, by name: each domain's jobs (deliveries, reconciliation runs…) join here. */
+export const JOB_TASKS: TaskList = {};
+
+/** The job runner as a worker: it starts in the background; stop waits for it to have started. */
+function jobRunnerWorker(log: TLogger): TWorker {
+  const connectionString = process.env.DATABASE_DIRECT_URL || process.env.DATABASE_URL!;
+  const started = startJobRunner({ log, connectionString, tasks: JOB_TASKS }).catch((err: unknown) => {
+    log.error({ err }, "the job queue's runner could not start");
+    return null;
+  });
+  return { name: "jobs", stop: async () => void (await (await started)?.stop()) };
+}
 
 /** Background work that runs inside the server process (no external cron). */
 export function startWorkers(opts: TWorkerOptions) {
@@ -20,6 +35,7 @@ export function startWorkers(opts: TWorkerOptions) {
   if (isOn("drift")) workers.push(startDriftWorker({ log: opts.log }));
   if (isOn("replay")) workers.push(startReplayWorker({ log: opts.log }));
   if (isOn("kpis")) workers.push(startKpiWorker({ log: opts.log }));
+  if (isOn("jobs")) workers.push(jobRunnerWorker(opts.log));
   opts.log.debug({ workers: workers.map((w) => w.name) }, "workers started");
   return {
     stop: async () => {
