@@ -25,6 +25,8 @@ export const ZEnv = z.object({
     .regex(/^\s*([a-z_.]+=[\w.,/-]+\s*)*$/, "space-separated name=value settings")
     .optional(),
   SIGHTLINE_PG_PORT: z.coerce.number().int().min(1).max(65535).default(54329),
+  /** as root: where the embedded PostgreSQL's binaries and data go when the checkout is below a private folder */
+  SIGHTLINE_PG_HOME: z.string().min(1).default("/var/lib/sightline"),
   SIGHTLINE_URL: z.url().optional(),
   SIGHTLINE_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
   /** a client must send its headers within this, and its whole request within the other */

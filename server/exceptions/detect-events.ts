@@ -5,6 +5,7 @@
 import { pgPool, type TTx } from "@/server/db";
 import type { TEventFlags, TReason } from "@/server/ingest/event-log";
 import type { TResolvedConfig } from "./config";
+import { areTargetsUnderCurrentStaleness } from "@/server/targets/staleness";
 import { findNegativeAtp, findOversellRisk, findSystemDrift, type TPair } from "./detect-book";
 import { finalHorizon, readWatermark, writeWatermark, type THorizonState } from "./horizon";
 import { raiseOccurrences, type TOccurrenceInput, type TRaiseResult } from "./raise";
@@ -195,15 +196,29 @@ export async function detectFromEventLog(tx: TTx, state: TDetectorState, config:
   return { ...result, events: events.length, conflicts: conflicts.length, isCaughtUp: events.length < DETECT_BATCH && conflicts.length < DETECT_BATCH };
 }
 
-/** SKUs whose oversell check is due (their events arrived OVERSELL_RECHECK_MS ago). */
+/** A SKU whose targets are not current yet is looked at again this much later. */
+const OVERSELL_POSTPONE_MS = 500;
+
+/**
+ * SKUs whose oversell check is due (their events arrived OVERSELL_RECHECK_MS ago), judged only
+ * against current targets: a SKU whose targets still wait for the target worker (or for a
+ * staleness flip to reach them) stays due and is looked at again shortly.
+ */
 export async function recheckOversell(tx: TTx, state: TDetectorState, config: TResolvedConfig, nowMs = Date.now(), force = false) {
   const due: number[] = [];
   for (const [skuId, at] of state.oversellDue) {
-    if (force || at <= nowMs) {
-      due.push(skuId);
-      state.oversellDue.delete(skuId);
-    }
+    if (force || at <= nowMs) due.push(skuId);
   }
   if (due.length === 0) return null;
-  return raiseOccurrences(tx, await findOversellRisk(tx, { skuIds: due }), { config });
+  const postpone = (skuIds: readonly number[]) => {
+    for (const skuId of skuIds) state.oversellDue.set(skuId, nowMs + OVERSELL_POSTPONE_MS);
+  };
+  if (!(await areTargetsUnderCurrentStaleness(tx))) {
+    postpone(due);
+    return null;
+  }
+  for (const skuId of due) state.oversellDue.delete(skuId);
+  const found = await findOversellRisk(tx, { skuIds: due });
+  postpone(found.pendingSkuIds);
+  return raiseOccurrences(tx, found.occurrences, { config });
 }

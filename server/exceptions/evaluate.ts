@@ -2,6 +2,7 @@
 // snoozes that ran out, SLA breaches, and the auto-resolution of every kind whose condition cleared.
 import type { TTx } from "@/server/db";
 import { BALANCE_FIELDS } from "@/server/ingest/event-log";
+import { areTargetsUnderCurrentStaleness } from "@/server/targets/staleness";
 import type { TResolvedConfig } from "./config";
 import { clearedBookGroups, findNegativeAtp, findOversellRisk, findSystemDrift, type TClear } from "./detect-book";
 import { markCleared, raiseOccurrences, resolveAutomatically, SYSTEM_ACTOR, type TOccurrenceInput } from "./raise";
@@ -141,11 +142,14 @@ export async function evaluateOnce(tx: TTx, config: TResolvedConfig, opts: { swe
   const woke = await wakeSnoozed(tx);
   const time = await timeConditions(tx);
   const raise = [...time.raise];
+  // Target-based kinds are judged only against targets computed under the current staleness.
+  const areTargetsCurrent = await areTargetsUnderCurrentStaleness(tx);
   if (opts.sweep) {
-    raise.push(...(await findNegativeAtp(tx, { all: true })), ...(await findOversellRisk(tx, { all: true })), ...(await findSystemDrift(tx, { all: true }, config)));
+    raise.push(...(await findNegativeAtp(tx, { all: true })), ...(await findSystemDrift(tx, { all: true }, config)));
+    if (areTargetsCurrent) raise.push(...(await findOversellRisk(tx, { all: true })).occurrences);
   }
   const raised = await raiseOccurrences(tx, raise, { config });
-  const clears = [...(await clearedTimeGroups(tx, time.healthy)), ...(await clearedBookGroups(tx, config)), ...(await clearedEventGroups(tx, config))];
+  const clears = [...(await clearedTimeGroups(tx, time.healthy)), ...(await clearedBookGroups(tx, config, { areTargetsCurrent })), ...(await clearedEventGroups(tx, config))];
   const autoResolved = await applyClears(tx, clears);
   const breached = await markSlaBreaches(tx);
   return { raised: raised.opened + raised.reopened, autoResolved, woke, breached };

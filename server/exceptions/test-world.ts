@@ -35,7 +35,7 @@ export async function seedWorld() {
 /** Empties everything detection reads or writes, so each test starts from a clean log. */
 export async function resetWorld() {
   await db.$executeRawUnsafe(
-    `truncate event, event_conflict, inventory_position, reported_position, channel_position, channel_exposure, app_setting restart identity`,
+    `truncate event, event_conflict, inventory_position, reported_position, channel_position, channel_exposure, app_setting, target_dirty restart identity`,
   );
   // Group ids keep counting up: the audit log is append-only, so old audit rows must not match new groups.
   await db.$executeRawUnsafe(`truncate exception_group, exception_occurrence, exception_note cascade`);

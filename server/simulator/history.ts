@@ -2,10 +2,26 @@ import { db } from "@/server/db";
 import { ingestBatch, type TIngestConnector } from "@/server/ingest/ingest-batch";
 import type { TLogger } from "@/server/lib/logger";
 import { mapShopifyWebhook } from "@/server/shopify/map-webhook";
+import { drainTargetDirty } from "@/server/targets/worker";
 import { DemoModel, type TOutEvent, type TSimState } from "./model";
 
 const STEP_SECONDS = 60;
 const FLUSH_ORDER = ["shopify", "amazon", "edi", "erp", "crm", "wms"];
+
+/** Every target, per channel code and SKU code, once the target queue is drained. */
+async function currentTargets(): Promise<Map<string, Map<string, number>>> {
+  while ((await drainTargetDirty()).marks > 0);
+  const rows = await db.$queryRaw<{ channel: string; sku: string; target: number }[]>`
+    select c.code as channel, s.code as sku, cp.target from channel_position cp
+    join channel c on c.id = cp.channel_id join sku s on s.id = cp.sku_id`;
+  const byChannel = new Map<string, Map<string, number>>();
+  for (const r of rows) {
+    const map = byChannel.get(r.channel) ?? new Map<string, number>();
+    map.set(r.sku, r.target);
+    byChannel.set(r.channel, map);
+  }
+  return byChannel;
+}
 
 /**
  * A week of history for a fresh demo: the same model as the live simulator, stepped through the
@@ -54,9 +70,14 @@ export async function generateHistory(opts: { skus: { code: string; shopifyItem?
     if (d.via) continue;
     pending.set(d.connector, [...(pending.get(d.connector) ?? []), ...d.events]);
   }
-  for (const d of model.fullSync(endMs)) pending.set(d.connector, [...(pending.get(d.connector) ?? []), ...d.events]);
   receivedAt = new Date(endMs);
   for (const code of [...FLUSH_ORDER, ...pending.keys()]) await flush(code);
+  // The week ends with every channel re-syncing in full from Sightline's own targets, as the live
+  // simulator's channels do: the history's feeds published the model's estimates (no policies), and
+  // a channel left exposing those would be a thousand oversell risks the moment the demo starts.
+  const targets = await currentTargets();
+  for (const d of model.fullSync(endMs, (channel) => targets.get(channel))) pending.set(d.connector, d.events);
+  for (const code of pending.keys()) await flush(code);
   opts.log.info({ events: total, ms: Math.round(performance.now() - started) }, "demo history generated");
   return total;
 }

@@ -1,24 +1,26 @@
 import { randomBytes } from "node:crypto";
-import { readFile, writeFile } from "node:fs/promises";
-import path from "node:path";
+import type { Prisma } from "@prisma/client";
 import { db } from "@/server/db";
 import type { TSimState } from "./model";
 
-function file() {
-  return path.resolve(process.env.SIGHTLINE_DATA_DIR ?? ".sightline", "simulator-state.json");
-}
+// The simulator's counters live in the database they describe (app_setting), never beside it in
+// the data folder: a fresh database gets fresh counters, so its WMS stream starts at 1 as the
+// database expects, whatever an older data folder still holds.
+const STATE_KEY = "simulator.state";
 
 /** Counters that must survive restarts (the WMS sequence stream, unique event ids). */
 export async function loadSimState(): Promise<TSimState> {
-  try {
-    return JSON.parse(await readFile(file(), "utf8")) as TSimState;
-  } catch {
-    return { runId: randomBytes(3).toString("hex"), counter: 0, wmsSequence: 0 };
+  const row = await db.appSetting.findUnique({ where: { key: STATE_KEY } });
+  const v = row?.value as Partial<TSimState> | null | undefined;
+  if (v && typeof v.runId === "string" && Number.isInteger(v.counter) && Number.isInteger(v.wmsSequence)) {
+    return { runId: v.runId, counter: v.counter!, wmsSequence: v.wmsSequence! };
   }
+  return { runId: randomBytes(3).toString("hex"), counter: 0, wmsSequence: 0 };
 }
 
 export async function saveSimState(state: TSimState) {
-  await writeFile(file(), JSON.stringify(state));
+  const value = { runId: state.runId, counter: state.counter, wmsSequence: state.wmsSequence } as Prisma.InputJsonValue;
+  await db.appSetting.upsert({ where: { key: STATE_KEY }, create: { key: STATE_KEY, value }, update: { value } });
 }
 
 /** The demo catalogue as the simulator needs it: codes and Shopify inventory item ids. */

@@ -1,5 +1,5 @@
 import type { Prisma } from "@prisma/client";
-import { db } from "@/server/db";
+import { db, type TTx } from "@/server/db";
 import { markTargetsDirty } from "./dirty";
 import { loadWorld } from "./inputs";
 
@@ -10,6 +10,22 @@ function same(a: TStalenessState | null, b: TStalenessState) {
   return !!a && a.channels.join(",") === b.channels.join(",") && a.locations.join(",") === b.locations.join(",");
 }
 
+function stateOf(world: Awaited<ReturnType<typeof loadWorld>>): TStalenessState {
+  return { channels: [...world.staleChannelIds].sort((a, b) => a - b), locations: [...world.staleLocationIds].sort((a, b) => a - b) };
+}
+
+/**
+ * Whether targets were computed under the staleness that holds now. A feed or source that turned
+ * stale (or fresh) since the last check changes every outage-fallback target within one worker
+ * round; until then, targets must not be judged against exposures.
+ */
+export async function areTargetsUnderCurrentStaleness(tx: TTx): Promise<boolean> {
+  const state = stateOf(await loadWorld(tx));
+  const stored = await tx.appSetting.findUnique({ where: { key: STATE_KEY } });
+  const previous = (stored?.value ?? null) as TStalenessState | null;
+  return previous ? same(previous, state) : state.channels.length === 0 && state.locations.length === 0;
+}
+
 /**
  * Compares which channel feeds and location sources are stale now with what targets were last
  * computed under; when it flipped, records the new state and queues every SKU, in one transaction,
@@ -17,8 +33,7 @@ function same(a: TStalenessState | null, b: TStalenessState) {
  */
 export async function checkStalenessTransitions(): Promise<{ changed: boolean; state: TStalenessState }> {
   return db.$transaction(async (tx) => {
-    const world = await loadWorld(tx);
-    const state: TStalenessState = { channels: [...world.staleChannelIds].sort((a, b) => a - b), locations: [...world.staleLocationIds].sort((a, b) => a - b) };
+    const state = stateOf(await loadWorld(tx));
     const stored = await tx.appSetting.findUnique({ where: { key: STATE_KEY } });
     const previous = (stored?.value ?? null) as TStalenessState | null;
     if (same(previous, state)) return { changed: false, state };
