@@ -26,8 +26,10 @@ export type TBenchServerOptions = {
   env?: Record<string, string>;
   /** append the server's stdout and stderr to this file (else stdout is dropped and stderr inherited) */
   logFile?: string;
-  /** keep the scratch data folder after stop (to inspect it) */
+  /** keep the scratch data folder after stop (to inspect it, or to start again on it) */
   keepData?: boolean;
+  /** start on what an earlier server left in its data folder instead of a fresh one */
+  reuseData?: boolean;
 };
 
 function childrenOf(pid: number): number[] {
@@ -97,7 +99,7 @@ export async function startBenchServer(opts: TBenchServerOptions): Promise<TBenc
   // Under the system temp folder: a checkout below a private folder would be out of reach of the
   // `postgres` OS user the embedded server runs as under root.
   const dataDir = path.join(os.tmpdir(), `sightline-bench-${opts.port}`);
-  rmSync(dataDir, { recursive: true, force: true });
+  if (!opts.reuseData) rmSync(dataDir, { recursive: true, force: true });
   const token = "bench-bootstrap-token-0123456789";
   const logFd = opts.logFile ? openSync(opts.logFile, "a") : undefined;
   // node itself (not npx/tsx wrappers), so SIGTERM reaches the server and its PostgreSQL stops with it
