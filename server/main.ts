@@ -46,6 +46,34 @@ function hasMalformedPath(req: http.IncomingMessage): boolean {
   }
 }
 
+/** How long a closing connection keeps reading (and dropping) what the client still sends. */
+const LINGER_MS = 5_000;
+
+/**
+ * An answer sent before the request's body has been read (413, or 401, 403 or 415 decided from the
+ * headers) closes the connection after it: the unread rest of the body would otherwise stand
+ * between this answer and the next request on a kept-alive socket, and a client that reuses the
+ * socket (undici's pool does) gets ECONNRESET on its next request instead of an answer. The close
+ * lingers (RFC 9112 §9.6): the server stops writing, and drops what the client still sends for a
+ * few seconds, so the client reads the answer instead of a reset in the middle of its upload.
+ */
+function closeAfterEarlyAnswer(req: http.IncomingMessage, res: http.ServerResponse) {
+  const writeHead = res.writeHead;
+  res.writeHead = function (this: http.ServerResponse, ...args: Parameters<typeof writeHead>) {
+    if (!req.complete && !this.headersSent) {
+      this.setHeader("connection", "close");
+      const socket = req.socket;
+      socket.destroySoon = function (this: typeof socket) {
+        this.end();
+        const timer = setTimeout(() => this.destroy(), LINGER_MS);
+        timer.unref();
+        this.once("close", () => clearTimeout(timer));
+      };
+    }
+    return writeHead.apply(this, args);
+  } as typeof writeHead;
+}
+
 async function main() {
   const started = performance.now();
   const dev = process.argv.includes("--dev");
@@ -100,6 +128,7 @@ async function main() {
   // checked every second (Node's default, 30 s, lets a slow client run up to 30 s past them).
   const server = http.createServer({ connectionsCheckingInterval: 1_000 }, (req, res) => {
     dropInternalHeaders(req);
+    closeAfterEarlyAnswer(req, res);
     if (hasMalformedPath(req)) {
       res.writeHead(400, { "content-type": "application/json; charset=utf-8", "cache-control": "no-store" });
       res.end(JSON.stringify({ error: { code: "invalid_path", message: "The path is not valid percent-encoded UTF-8 (or holds a NUL)." } }));

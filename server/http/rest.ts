@@ -95,7 +95,9 @@ export async function readBodyText(request: Request, maxBytes: number): Promise<
     if (done) break;
     size += value.byteLength;
     if (size > maxBytes) {
-      await reader.cancel().catch(() => undefined);
+      // Not cancel(): Next.js's body stream would then fail the whole response (a 500 after the 413's
+      // head). The rest is dropped as it arrives, and the answer closes the connection (server/main.ts).
+      reader.releaseLock();
       throw new AppError("payload_too_large", `The body passed ${maxBytes} bytes; split it into smaller requests.`);
     }
     chunks.push(value);

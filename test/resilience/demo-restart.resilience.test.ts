@@ -8,7 +8,7 @@ import { describe, expect, it } from "vitest";
 import { startBenchServer } from "../../bench/lib/server";
 import { BASE_PORT, logFileFor } from "./lib/servers";
 
-const slot = 6;
+const slot = 8;
 const options = {
   port: BASE_PORT + slot,
   pgPort: BASE_PORT + slot + 51_000,
