@@ -1,6 +1,6 @@
 // Inventory accuracy is a state, not an event: the worker samples channel_position into the current
-// hour's row (overwriting the hour's earlier sample), so a range's accuracy is the share of
-// accurate SKU × channel rows over the hours it covers.
+// hour's row (overwriting the hour's earlier sample) within seconds of a change, so a range's
+// accuracy is the share of accurate SKU × channel rows over the hours it covers.
 import type { TTx } from "@/server/db";
 import { loadKpiConfig } from "./config";
 
@@ -15,4 +15,13 @@ export async function sampleAccuracy(tx: TTx, at = new Date()): Promise<number> 
     group by cp.channel_id order by cp.channel_id
     on conflict (hour, channel_id) do update
       set accuracy_rows = excluded.accuracy_rows, accuracy_within = excluded.accuracy_within, drift_units = excluded.drift_units`;
+}
+
+/**
+ * Moves whenever a statement writes channel_position (a target or an exposure): its trigger appends
+ * drift marks, whose sequence this reads. A cheap "changed since the last sample?".
+ */
+export async function channelPositionsVersion(tx: TTx): Promise<string> {
+  const [row] = await tx.$queryRaw<{ v: string }[]>`select last_value::text || ':' || is_called::text as v from channel_drift_dirty_id_seq`;
+  return row?.v ?? "";
 }

@@ -1,14 +1,15 @@
 // The in-process KPI worker: every second it rolls the event log past its watermark into the KPI
 // tables (reading only up to the exceptions detector's safe horizon, so a batch that commits late is
 // never skipped), then the events applied after they were stored (held ones released, rejected ones
-// replayed); every minute it samples accuracy. Each tick is one transaction under an advisory lock,
+// replayed); within 5 s of a target or exposure change (and once a minute
+// otherwise) it samples accuracy. Each tick is one transaction under an advisory lock,
 // so several instances may run it and only one works at a time.
 import { Prisma } from "@prisma/client";
 import { db, type TTx } from "@/server/db";
 import { finalHorizon, newHorizonState, type THorizonState } from "@/server/exceptions/horizon";
 import { isDatabaseUnavailable } from "@/server/lib/errors";
 import type { TLogger } from "@/server/lib/logger";
-import { sampleAccuracy } from "./accuracy";
+import { channelPositionsVersion, sampleAccuracy } from "./accuracy";
 import { rollUpExceptions } from "./exceptions-rollup";
 import { idList, idRange, rollUpEvents, type TRollupResult } from "./rollup";
 
@@ -32,7 +33,9 @@ const LATE_BATCH = 5_000;
 /** A release or replay transaction committing this long after it started is still caught. */
 const LATE_SLACK_MS = 5 * 60_000;
 export const TICK_MS = 1000;
-export const ACCURACY_EVERY_MS = 60_000;
+/** Accuracy follows a target or exposure change within this (KPIs within 10 s); unchanged, it is sampled once a minute (a new hour gets its row). */
+export const ACCURACY_EVERY_MS = 5_000;
+export const ACCURACY_IDLE_MS = 60_000;
 /** Exceptions follow within this (DESIGN.md: KPIs within 10 s); each pass rewrites the last hours. */
 export const EXCEPTIONS_EVERY_MS = 5_000;
 const TICK_BUDGET_MS = 2000;
@@ -138,6 +141,7 @@ export function startKpiWorker(opts: { log: TLogger }) {
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> | undefined;
   let lastSample = 0;
+  let sampledVersion = "";
   let lastWarning = 0;
   let sinceAnalyze = 0;
   let analyzeAfter = ANALYZE_AFTER_EVENTS;
@@ -154,7 +158,13 @@ export function startKpiWorker(opts: { log: TLogger }) {
         isExceptionHistoryDone = true;
         lastExceptions = Date.now();
       }
-      if (Date.now() - lastSample >= ACCURACY_EVERY_MS && (await runAccuracySample()) !== null) lastSample = Date.now();
+      if (Date.now() - lastSample >= ACCURACY_EVERY_MS) {
+        const version = await channelPositionsVersion(db);
+        if ((version !== sampledVersion || Date.now() - lastSample >= ACCURACY_IDLE_MS) && (await runAccuracySample()) !== null) {
+          lastSample = Date.now();
+          sampledVersion = version;
+        }
+      }
     })().catch((err: unknown) => {
       const text = `${(err as { code?: string }).code ?? ""} ${(err as Error).message ?? ""}`;
       if (/40P01|40001|deadlock detected|could not serialize/.test(text)) log.debug({ err: (err as Error).message }, "tick will be retried");
