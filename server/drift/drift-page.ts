@@ -4,7 +4,7 @@ import { pendingChannelDriftSkus } from "./channel-mirror";
 import type { TChannelDriftItem, TDriftQuery, TSystemDriftItem } from "./drift.types";
 import type { TPage } from "./paging";
 import { listStaleness, type TStalenessRow } from "./staleness";
-import { listSystemDrift, systemDriftTotals, type TSystemTotal } from "./system-drift";
+import { listSystemDrift, systemDriftCoverage, systemDriftTotals, type TSystemCoverage, type TSystemTotal } from "./system-drift";
 
 /** GET /api/v1/drift: one page of the chosen kind. */
 export async function listDrift(query: TDriftQuery, tx: TTx = db): Promise<TPage<TChannelDriftItem | TSystemDriftItem | TStalenessRow>> {
@@ -17,15 +17,15 @@ const HEATMAP_SKUS = 12;
 
 export type TDriftPage =
   | { kind: "channel"; asOf: string; page: TPage<TChannelDriftItem>; totals: TChannelTotal[]; heatmap: { channels: string[]; rows: THeatRow[] }; pendingSkus: number }
-  | { kind: "system"; asOf: string; page: TPage<TSystemDriftItem>; totals: TSystemTotal[] }
+  | { kind: "system"; asOf: string; page: TPage<TSystemDriftItem>; totals: TSystemTotal[]; coverage: TSystemCoverage }
   | { kind: "staleness"; asOf: string; page: TPage<TStalenessRow> };
 
 /** The drift page's one data call: the rows, the totals under the same filters and (channel view) the heat map. */
 export async function driftPage(query: TDriftQuery, tx: TTx = db): Promise<TDriftPage> {
   const asOf = new Date().toISOString();
   if (query.kind === "system") {
-    const [page, totals] = await Promise.all([listSystemDrift(query, tx), systemDriftTotals(query, tx)]);
-    return { kind: "system", asOf, page, totals };
+    const [page, totals, coverage] = await Promise.all([listSystemDrift(query, tx), systemDriftTotals(query, tx), systemDriftCoverage(tx)]);
+    return { kind: "system", asOf, page, totals, coverage };
   }
   if (query.kind === "staleness") return { kind: "staleness", asOf, page: await listStaleness(query, tx) };
   const [page, totals, pendingSkus] = await Promise.all([listChannelDrift(query, tx), channelDriftTotals(query, tx), pendingChannelDriftSkus(tx)]);

@@ -118,3 +118,17 @@ export async function refreshSystemDrift(tx: TTx = db): Promise<number> {
   }
   throw new AppError("internal_error", "system drift queue did not drain");
 }
+
+export type TSystemCoverage = { pendingPairs: number; erpReports: boolean; wmsReports: boolean };
+
+/**
+ * Why the system view may be empty: SKU × locations the worker has still to compare, and whether
+ * an ERP and a WMS connector have reported physical stock at all.
+ */
+export async function systemDriftCoverage(tx: TTx = db): Promise<TSystemCoverage> {
+  const [row] = await tx.$queryRaw<{ pending: bigint; erp: boolean; wms: boolean }[]>`
+    select (select count(*) from (select distinct sku_id, location_id from (select sku_id, location_id from system_drift_dirty limit 1000000) m) d) as pending,
+           exists (select 1 from reported_position p join connector c on c.id = p.connector_id where c.kind = 'erp') as erp,
+           exists (select 1 from reported_position p join connector c on c.id = p.connector_id where c.kind = 'wms') as wms`;
+  return { pendingPairs: Number(row!.pending), erpReports: row!.erp, wmsReports: row!.wms };
+}

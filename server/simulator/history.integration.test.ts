@@ -36,4 +36,11 @@ describe("the demo history", () => {
              (select count(*) from channel_position where exposed > target)::int as over`;
     expect(row).toEqual({ opened: 0, over: 0 });
   });
+
+  it("leaves every connector that sent events seen when it last sent them (its status agrees with its counts)", async () => {
+    const rows = await db.$queryRaw<{ code: string; last_seen_at: Date | null; last_received: Date }[]>`
+      select c.code, c.last_seen_at, max(e.received_at) as last_received from connector c join event e on e.connector_id = c.id group by c.code, c.last_seen_at`;
+    expect(rows.length).toBeGreaterThan(3);
+    for (const r of rows) expect({ code: r.code, seen: r.last_seen_at?.getTime() ?? null }).toEqual({ code: r.code, seen: r.last_received.getTime() });
+  });
 });

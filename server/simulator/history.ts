@@ -1,5 +1,5 @@
 import { db } from "@/server/db";
-import { ingestBatch, type TIngestConnector } from "@/server/ingest/ingest-batch";
+import { ingestBatch, touchConnector, type TIngestConnector } from "@/server/ingest/ingest-batch";
 import type { TLogger } from "@/server/lib/logger";
 import { mapShopifyWebhook } from "@/server/shopify/map-webhook";
 import { drainTargetDirty } from "@/server/targets/worker";
@@ -47,6 +47,8 @@ export async function generateHistory(opts: { skus: { code: string; shopifyItem?
     pending.set(code, []);
     total += events.length;
     for (let i = 0; i < events.length; i += 1000) await ingestBatch(connector, events.slice(i, i + 1000), receivedAt);
+    // as the HTTP path does: a connector that sent events was seen then (its status and counts agree)
+    await touchConnector(connector.id, receivedAt, true);
   };
   for (const d of model.openingBalances(startMs - 60_000)) {
     pending.set(d.connector, d.events);

@@ -7,7 +7,10 @@ import { UpdatedAgo } from "@/components/drift/updated-ago";
 import { useTRPC } from "@/components/providers/trpc";
 import { cn } from "@/components/ui/cn";
 import { EmptyState, ErrorNote, LoadingRows } from "@/components/ui/empty-state";
+import { formatNumber } from "@/components/ui/format";
 import { Pager } from "@/components/ui/table";
+import type { TDriftPage } from "@/server/drift/drift-page";
+import type { TSystemCoverage } from "@/server/drift/system-drift";
 import { ChannelView } from "./channel-view";
 import { DriftFilters } from "./drift-filters";
 import { driftInputFromSearch, type TDriftPageInput } from "./search-params";
@@ -23,11 +26,22 @@ const VIEWS = [
   { kind: "staleness", label: "Staleness", hint: "feeds against their SLO" },
 ] as const;
 
-function emptyMessage(input: TDriftPageInput) {
+function systemEmptyMessage(coverage: TSystemCoverage | undefined) {
+  if (coverage && coverage.pendingPairs > 0) {
+    return { title: "Still comparing ERP and WMS", body: `The system-drift worker has ${formatNumber(coverage.pendingPairs)} SKU × locations left to compare; rows appear within seconds.` };
+  }
+  if (coverage?.erpReports && coverage.wmsReports) {
+    return { title: "ERP and WMS never report the same SKU at the same location", body: "Both report physical stock, but no SKU × location has a figure from each, so there is nothing to compare." };
+  }
+  const missing = coverage ? [!coverage.erpReports && "an ERP", !coverage.wmsReports && "a WMS"].filter(Boolean).join(" and ") : "an ERP and a WMS";
+  return { title: "No system drift to compare yet", body: `Rows appear once ${missing || "an ERP and a WMS"} connector report${missing.includes(" and ") ? "" : "s"} physical stock for a SKU at a location.` };
+}
+
+function emptyMessage(input: TDriftPageInput, data: TDriftPage | undefined) {
   const filtered = !!(input.q || input.location || input.channel || input.category || input.sign || input.minDrift);
   if (input.kind === "staleness") return { title: "No channels or connectors yet", body: "Add them in Settings, or with PUT /api/v1/master-data." };
   if (filtered) return { title: "Nothing matches these filters", body: "Widen the search or clear the filters." };
-  if (input.kind === "system") return { title: "No system drift to compare yet", body: "Rows appear once an ERP and a WMS connector both report physical stock for a SKU at a location." };
+  if (input.kind === "system") return systemEmptyMessage(data?.kind === "system" ? data.coverage : undefined);
   return { title: "No channel has reported an exposure yet", body: "Rows appear as channels send channel.quantity.published / observed events." };
 }
 
@@ -56,7 +70,7 @@ export function DriftExplorer() {
     router.replace(hrefWith(changes), { scroll: false });
   };
   const page = data.data?.page;
-  const empty = emptyMessage(input);
+  const empty = emptyMessage(input, data.data);
 
   return (
     <div className="space-y-4">

@@ -16,6 +16,11 @@ export function SystemView({ data }: { data: TSystemPage }) {
   const { selected, setSelected } = useRowKeys(rows.length, (i) => router.push(`/skus/${encodeURIComponent(rows[i]!.sku)}`));
   return (
     <div className="space-y-4">
+      {data.totals.length === 0 && (
+        <p role="note" className="rounded-md border border-emerald-200 bg-emerald-50 px-3 py-2 text-sm text-emerald-800">
+          ERP and WMS agree on the on-hand of every SKU × location they both report{data.coverage.pendingPairs > 0 ? ` (${formatNumber(data.coverage.pendingPairs)} still being compared)` : ""}.
+        </p>
+      )}
       <div className="grid grid-cols-2 gap-3 md:grid-cols-3 xl:grid-cols-6" aria-label="Totals per location">
         {data.totals.map((t) => (
           <div key={t.location} className="rounded-lg border border-slate-200 bg-white px-3 py-2 shadow-sm">
