@@ -60,6 +60,8 @@ export default defineConfig({
       SIGHTLINE_BOOTSTRAP_TOKEN: BOOTSTRAP_TOKEN,
       LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? "warn",
       NEXT_TELEMETRY_DISABLED: "1",
+      // e2e/trust/page-walk.spec.ts runs the browser in another time zone than this
+      TZ: "UTC",
     },
   },
 });

@@ -7,6 +7,10 @@ export const metadata: Metadata = {
   description: "Operations control tower for multi-channel inventory sync",
 };
 
+// Every page is rendered per request, the 404 page included: Next.js puts each request's CSP nonce
+// on its scripts while rendering (server/http/security-headers.ts); a page prerendered at build has none.
+export const dynamic = "force-dynamic";
+
 export default function RootLayout({ children }: { children: ReactNode }) {
   return (
     <html lang="en">

@@ -13,6 +13,7 @@ import { mkdirReachable, startEmbeddedPostgres, type TEmbeddedPostgres } from "@
 import { migrate } from "@/server/database/migrate";
 import { closeDatabase } from "@/server/db";
 import { EnvError, parseEnv } from "@/server/env";
+import { applySecurityHeaders } from "@/server/http/security-headers";
 import { logger } from "@/server/lib/logger";
 import { startWorkers } from "@/server/workers";
 
@@ -127,6 +128,7 @@ async function main() {
   // A slow or stalled client is cut off instead of holding a socket for minutes; the timeouts are
   // checked every second (Node's default, 30 s, lets a slow client run up to 30 s past them).
   const server = http.createServer({ connectionsCheckingInterval: 1_000 }, (req, res) => {
+    applySecurityHeaders(req, res, { isDev: dev });
     dropInternalHeaders(req);
     closeAfterEarlyAnswer(req, res);
     if (hasMalformedPath(req)) {

@@ -1,14 +1,19 @@
 "use client";
 import { formatDateTime, formatRelative } from "@/components/ui/format";
+import { useNow } from "@/components/ui/use-now";
 
-/** "3 min ago", with the exact time on hover; server and browser clocks differ, so no hydration warning. */
-export function RelativeTime({ value, now, prefix }: { value: Date | string | null | undefined; now?: number; prefix?: string }) {
+/**
+ * "3 min ago" by the browser's clock, with the exact UTC time on hover. Rendered in the browser
+ * only: the server and the first (hydrating) render show "…", so their texts always agree.
+ */
+export function RelativeTime({ value, prefix }: { value: Date | string | null | undefined; prefix?: string }) {
+  const now = useNow();
   if (!value) return <span>never</span>;
   const iso = typeof value === "string" ? value : value.toISOString();
   return (
-    <time dateTime={iso} title={formatDateTime(value)} suppressHydrationWarning>
+    <time dateTime={iso} title={formatDateTime(value)}>
       {prefix ? `${prefix} ` : ""}
-      {formatRelative(value, now)}
+      {now === null ? "…" : formatRelative(value, now)}
     </time>
   );
 }

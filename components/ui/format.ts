@@ -14,7 +14,11 @@ export function formatDateTime(value: Date | string | null | undefined): string 
   return d.toISOString().replace("T", " ").slice(0, 19) + "Z";
 }
 
-/** "3 min ago", "2 h ago", "in 5 min". */
+/**
+ * "3 min ago", "2 h ago", "in 5 min". In a client component, pass a `now` that came with the data
+ * (its asOf) or use <RelativeTime>, which reads the browser's clock after mount: the default,
+ * Date.now(), is for server components only (it differs between server and browser: hydration error).
+ */
 export function formatRelative(value: Date | string | null | undefined, now = Date.now()): string {
   if (!value) return "never";
   const t = typeof value === "string" ? Date.parse(value) : value.getTime();

@@ -9,7 +9,8 @@ export const metadata: Metadata = { title: "Policies" };
 
 export default async function PoliciesPage() {
   const user = await requirePageUser();
-  void getQueryClient().prefetchQuery(trpc.policies.list.queryOptions());
+  // awaited: a pending query would render "loading" here but hydrate with data in the browser (#418)
+  await getQueryClient().prefetchQuery(trpc.policies.list.queryOptions());
   return (
     <>
       <PageHeader

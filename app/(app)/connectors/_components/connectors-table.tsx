@@ -6,7 +6,8 @@ import { Sparkline } from "@/components/connectors/sparkline";
 import { useTRPC } from "@/components/providers/trpc";
 import { Card } from "@/components/ui/card";
 import { EmptyState, ErrorNote, LoadingRows } from "@/components/ui/empty-state";
-import { formatNumber, formatRelative } from "@/components/ui/format";
+import { RelativeTime } from "@/components/exceptions/relative-time";
+import { formatNumber } from "@/components/ui/format";
 import { Table, Td, Th } from "@/components/ui/table";
 
 export function ConnectorsTable() {
@@ -51,7 +52,9 @@ export function ConnectorsTable() {
                   <ConnectorStatusBadge status={c.status} />
                   <div className="text-xs text-slate-500">heartbeat {c.heartbeatSeconds} s</div>
                 </Td>
-                <Td>{formatRelative(c.lastSeenAt)}</Td>
+                <Td>
+                  <RelativeTime value={c.lastSeenAt} />
+                </Td>
                 <Td>
                   <Sparkline points={c.eventsPerMinute} label={`${c.eventsLastHour} events in the last hour`} />
                 </Td>

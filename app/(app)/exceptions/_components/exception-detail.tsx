@@ -110,7 +110,6 @@ export function ExceptionDetail({ id, canAct, viewerEmail }: { id: number; canAc
   if (detail.isPending) return <LoadingRows rows={6} />;
   if (detail.error) return <ErrorNote error={detail.error} />;
   const { group: g, numbers, sampleEvents, relatedEvents, notes, history } = detail.data;
-  const now = Date.now();
   // What was recorded when it was seen; once live numbers exist for the scope they say more.
   const details = numbers.length > 0 ? [] : Object.entries(g.details).filter(([k, v]) => v !== null && typeof v !== "object" && k !== "reasonCode");
   const isReplayable = g.kind === "rejected_event" || g.kind === "sequence_gap";
@@ -124,15 +123,15 @@ export function ExceptionDetail({ id, canAct, viewerEmail }: { id: number; canAc
           <h1 className="text-xl font-semibold text-slate-900">{g.title}</h1>
           <SeverityBadge severity={g.severity} />
           <StateBadge state={g.state} resolution={g.resolution} />
-          <SlaCell group={g} now={now} />
+          <SlaCell group={g} />
         </div>
         <div className="mt-1 flex flex-wrap items-center gap-x-4 gap-y-1 text-sm text-slate-600">
           <ScopeCodes scope={g.scope} isUnknownSku={g.kind === "rejected_event"} />
           <span>#{g.id} · {KIND_LABEL[g.kind]}</span>
           <span>{formatNumber(g.count)} occurrence{g.count === 1 ? "" : "s"}</span>
           <span>{formatNumber(g.unitsAtRisk)} units at risk</span>
-          <RelativeTime prefix="first seen" value={g.firstSeenAt} now={now} />
-          <RelativeTime prefix="last seen" value={g.lastSeenAt} now={now} />
+          <RelativeTime prefix="first seen" value={g.firstSeenAt} />
+          <RelativeTime prefix="last seen" value={g.lastSeenAt} />
           <span>assignee: {g.assignee ?? "nobody"}</span>
           {g.snoozedUntil && <span>snoozed until {formatDateTime(g.snoozedUntil)}</span>}
         </div>
@@ -199,7 +198,7 @@ export function ExceptionDetail({ id, canAct, viewerEmail }: { id: number; canAc
                 <li key={n.id} className="rounded bg-slate-50 px-2.5 py-1.5 text-sm" data-testid="exception-note">
                   <p className="whitespace-pre-wrap text-slate-800">{n.text}</p>
                   <p className="mt-0.5 text-xs text-slate-500">
-                    {n.authorEmail} · <RelativeTime value={n.at} now={now} />
+                    {n.authorEmail} · <RelativeTime value={n.at} />
                   </p>
                 </li>
               ))}
@@ -218,7 +217,7 @@ export function ExceptionDetail({ id, canAct, viewerEmail }: { id: number; canAc
                   {h.action === "exception.assign" && h.details ? ` to ${String(h.details.assignee ?? "nobody")}` : ""}
                   {h.reason && h.action !== "exception.note" ? <span className="text-slate-500"> — {h.reason}</span> : null}
                   <span className="ml-1 text-xs text-slate-400">
-                    <RelativeTime value={h.at} now={now} />
+                    <RelativeTime value={h.at} />
                   </span>
                 </li>
               ))}

@@ -10,16 +10,16 @@ import { formatNumber } from "@/components/ui/format";
 import { Table, Td, Th } from "@/components/ui/table";
 import type { TExceptionGroup } from "@/server/exceptions/queries";
 
-export function SlaCell({ group, now }: { group: Pick<TExceptionGroup, "slaDueAt" | "isSlaBreached" | "state">; now: number }) {
+export function SlaCell({ group }: { group: Pick<TExceptionGroup, "slaDueAt" | "isSlaBreached" | "state"> }) {
   if (!group.slaDueAt || group.state === "resolved") return <span className="text-slate-400">—</span>;
   if (group.isSlaBreached) {
     return (
       <Badge tone="bad" className="font-semibold">
-        <RelativeTime prefix="breached" value={group.slaDueAt} now={now} />
+        <RelativeTime prefix="breached" value={group.slaDueAt} />
       </Badge>
     );
   }
-  return group.state === "snoozed" ? <span className="text-slate-500">snoozed</span> : <RelativeTime prefix="due" value={group.slaDueAt} now={now} />;
+  return group.state === "snoozed" ? <span className="text-slate-500">snoozed</span> : <RelativeTime prefix="due" value={group.slaDueAt} />;
 }
 
 export function QueueTable({
@@ -55,7 +55,6 @@ export function QueueTable({
       </EmptyState>
     );
   }
-  const now = Date.now();
   const ids = items.map((g) => g.id);
   const isAllOnPage = ids.every((id) => selected.has(id));
   return (
@@ -113,13 +112,13 @@ export function QueueTable({
               {g.assignee ?? <span className="text-slate-400">—</span>}
             </Td>
             <Td className="text-xs">
-              <RelativeTime value={g.openedAt} now={now} />
+              <RelativeTime value={g.openedAt} />
               <div className="text-slate-400">
-                <RelativeTime prefix="seen" value={g.lastSeenAt} now={now} />
+                <RelativeTime prefix="seen" value={g.lastSeenAt} />
               </div>
             </Td>
             <Td className="text-xs">
-              <SlaCell group={g} now={now} />
+              <SlaCell group={g} />
             </Td>
           </tr>
         ))}

@@ -7,7 +7,8 @@ import { useTRPC } from "@/components/providers/trpc";
 import { Button } from "@/components/ui/button";
 import { Card, Stat } from "@/components/ui/card";
 import { ErrorNote, LoadingRows } from "@/components/ui/empty-state";
-import { formatDateTime, formatRelative } from "@/components/ui/format";
+import { RelativeTime } from "@/components/exceptions/relative-time";
+import { formatDateTime } from "@/components/ui/format";
 import { Table, Td, Th } from "@/components/ui/table";
 import { DraftEditor } from "./draft-editor";
 import { ExplainerPanel } from "./explainer-panel";
@@ -35,12 +36,11 @@ export function PoliciesWorkspace({ canEdit }: { canEdit: boolean }) {
   if (list.isPending) return <LoadingRows rows={6} />;
   if (list.error) return <ErrorNote error={list.error} />;
   const { versions, drafts } = list.data;
-  const now = Date.now();
 
   return (
     <div className="space-y-5">
       <div className="grid grid-cols-2 gap-3 lg:grid-cols-4">
-        <Stat label="Current version" value={current ? `v${current.version}` : "none"} hint={current ? `published ${formatRelative(current.publishedAt, now)} by ${current.by}` : "targets are the whole eligible ATP"} />
+        <Stat label="Current version" value={current ? `v${current.version}` : "none"} hint={current ? <>published <RelativeTime value={current.publishedAt} /> by {current.by}</> : "targets are the whole eligible ATP"} />
         <Stat label="Rules in force" value={current?.rules.length ?? 0} />
         <Stat label="Never applying" value={findings.data?.length ?? 0} tone={findings.data?.length ? "warn" : undefined} hint="shadowed or matching nothing" />
         <Stat label="Open drafts" value={drafts.length} />

@@ -1,103 +1,59 @@
 "use client";
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTRPC } from "@/components/providers/trpc";
-import { Button } from "@/components/ui/button";
-import { Card } from "@/components/ui/card";
-import { Dialog } from "@/components/ui/dialog";
-import { EmptyState, ErrorNote, LoadingRows } from "@/components/ui/empty-state";
-import { Field, Input, Select } from "@/components/ui/field";
 import { formatDuration } from "@/components/ui/format";
-import { Table, Td, Th } from "@/components/ui/table";
 import { CHANNEL_KINDS } from "@/server/master-data/master-data.types";
-import { MutationError } from "@/components/ui/mutation-error";
+import { MasterDataDialog, splitList, textOrNull, type TMasterDataFieldRow } from "./master-data-dialog";
+import { MasterDataTable, type TMasterDataColumn } from "./master-data-table";
 
 type TKind = (typeof CHANNEL_KINDS)[number];
 type TChannel = { code: string; kind: string; name: string | null; priority: number; freshnessSloSeconds: number; eligibleLocations: string[] };
 
+const COLUMNS: TMasterDataColumn<TChannel>[] = [
+  { header: "Code", className: "font-mono", cell: (c) => c.code },
+  { header: "Kind", cell: (c) => c.kind },
+  { header: "Name", cell: (c) => c.name ?? "—" },
+  { header: "Priority", align: "right", cell: (c) => c.priority },
+  { header: "Freshness SLO", align: "right", cell: (c) => formatDuration(c.freshnessSloSeconds) },
+  { header: "Eligible locations", className: "font-mono text-xs", cell: (c) => c.eligibleLocations.join(", ") || "—" },
+];
+
 function ChannelDialog({ channel, onClose }: { channel: TChannel | "new"; onClose: () => void }) {
   const trpc = useTRPC();
-  const queryClient = useQueryClient();
   const locations = useQuery(trpc.masterData.locations.queryOptions());
   const isNew = channel === "new";
-  const [code, setCode] = useState(isNew ? "" : channel.code);
-  const [kind, setKind] = useState<TKind>(isNew ? "shopify" : (channel.kind as TKind));
-  const [name, setName] = useState(isNew ? "" : (channel.name ?? ""));
-  const [slo, setSlo] = useState(String(isNew ? 300 : channel.freshnessSloSeconds));
-  const [priority, setPriority] = useState(String(isNew ? 0 : channel.priority));
-  const [eligible, setEligible] = useState<string[]>(isNew ? [] : channel.eligibleLocations);
-  const save = useMutation(
-    trpc.masterData.upsert.mutationOptions({
-      onSuccess: async () => {
-        await queryClient.invalidateQueries({ queryKey: trpc.masterData.channels.queryKey() });
-        onClose();
-      },
-    }),
-  );
+  const fields: TMasterDataFieldRow[] = [
+    [
+      { key: "code", label: "Code", isCode: true },
+      { key: "kind", label: "Kind", type: "select", options: CHANNEL_KINDS.map((k) => ({ value: k, label: k })) },
+    ],
+    { key: "name", label: "Name" },
+    [
+      { key: "slo", label: "Freshness SLO (seconds)", hint: "How stale its feed may get before it counts as stale", type: "number", min: 1 },
+      { key: "priority", label: "Priority", hint: "Higher ranks its exceptions higher", type: "number", min: 0 },
+    ],
+    { key: "eligible", label: "Eligible locations (stock it may sell from)", type: "checkboxes", options: (locations.data ?? []).map((l) => ({ value: l.code, label: l.code })) },
+  ];
   return (
-    <Dialog
-      open
-      onClose={onClose}
-      title={isNew ? "Add a channel" : `Edit ${code}`}
-      footer={
-        <>
-          <Button onClick={onClose}>Cancel</Button>
-          <Button
-            variant="primary"
-            disabled={save.isPending}
-            onClick={() =>
-              save.mutate({
-                channels: [{ code: code.trim(), kind, name: name.trim() || null, freshnessSloSeconds: Number(slo), priority: Number(priority), eligibleLocations: eligible }],
-              })
-            }
-          >
-            {save.isPending ? "Saving…" : "Save"}
-          </Button>
-        </>
+    <MasterDataDialog
+      noun="channel"
+      idPrefix="ch"
+      isNew={isNew}
+      initial={
+        isNew
+          ? { kind: "shopify", slo: "300", priority: "0", eligible: [] }
+          : { code: channel.code, kind: channel.kind, name: channel.name ?? "", slo: String(channel.freshnessSloSeconds), priority: String(channel.priority), eligible: channel.eligibleLocations }
       }
-    >
-      <div className="space-y-3">
-        <div className="grid grid-cols-2 gap-3">
-          <Field label="Code" htmlFor="ch-code">
-            <Input id="ch-code" value={code} disabled={!isNew} onChange={(e) => setCode(e.target.value)} />
-          </Field>
-          <Field label="Kind" htmlFor="ch-kind">
-            <Select id="ch-kind" value={kind} onChange={(e) => setKind(e.target.value as TKind)}>
-              {CHANNEL_KINDS.map((k) => (
-                <option key={k}>{k}</option>
-              ))}
-            </Select>
-          </Field>
-        </div>
-        <Field label="Name" htmlFor="ch-name">
-          <Input id="ch-name" value={name} onChange={(e) => setName(e.target.value)} />
-        </Field>
-        <div className="grid grid-cols-2 gap-3">
-          <Field label="Freshness SLO (seconds)" htmlFor="ch-slo" hint="How stale its feed may get before it counts as stale">
-            <Input id="ch-slo" type="number" min={1} value={slo} onChange={(e) => setSlo(e.target.value)} />
-          </Field>
-          <Field label="Priority" htmlFor="ch-priority" hint="Higher ranks its exceptions higher">
-            <Input id="ch-priority" type="number" min={0} value={priority} onChange={(e) => setPriority(e.target.value)} />
-          </Field>
-        </div>
-        <fieldset>
-          <legend className="text-xs font-medium text-slate-700">Eligible locations (stock it may sell from)</legend>
-          <div className="mt-1 grid grid-cols-2 gap-1">
-            {locations.data?.map((l) => (
-              <label key={l.code} className="flex items-center gap-2 text-sm">
-                <input
-                  type="checkbox"
-                  checked={eligible.includes(l.code)}
-                  onChange={(e) => setEligible((cur) => (e.target.checked ? [...cur, l.code] : cur.filter((c) => c !== l.code)))}
-                />
-                <span className="font-mono text-xs">{l.code}</span>
-              </label>
-            ))}
-          </div>
-        </fieldset>
-        <MutationError error={save.error} />
-      </div>
-    </Dialog>
+      fields={fields}
+      toInput={(v) => ({
+        channels: [
+          { code: textOrNull(v.code) ?? "", kind: v.kind as TKind, name: textOrNull(v.name), freshnessSloSeconds: Number(v.slo), priority: Number(v.priority), eligibleLocations: splitList(v.eligible) },
+        ],
+      })}
+      invalidate={[trpc.masterData.channels.queryKey()]}
+      onClose={onClose}
+    />
   );
 }
 
@@ -106,45 +62,19 @@ export function ChannelsPanel() {
   const channels = useQuery(trpc.masterData.channels.queryOptions());
   const [editing, setEditing] = useState<TChannel | "new" | null>(null);
   return (
-    <Card title="Channels" actions={<Button variant="primary" onClick={() => setEditing("new")}>Add channel</Button>}>
-      <ErrorNote error={channels.error} />
-      {channels.isPending ? (
-        <LoadingRows />
-      ) : channels.data?.length === 0 ? (
-        <EmptyState title="No channels yet" />
-      ) : (
-        <Table>
-          <thead>
-            <tr>
-              <Th>Code</Th>
-              <Th>Kind</Th>
-              <Th>Name</Th>
-              <Th align="right">Priority</Th>
-              <Th align="right">Freshness SLO</Th>
-              <Th>Eligible locations</Th>
-              <Th />
-            </tr>
-          </thead>
-          <tbody className="divide-y divide-slate-100">
-            {channels.data?.map((c) => (
-              <tr key={c.code}>
-                <Td className="font-mono">{c.code}</Td>
-                <Td>{c.kind}</Td>
-                <Td>{c.name ?? "—"}</Td>
-                <Td align="right">{c.priority}</Td>
-                <Td align="right">{formatDuration(c.freshnessSloSeconds)}</Td>
-                <Td className="font-mono text-xs">{c.eligibleLocations.join(", ") || "—"}</Td>
-                <Td align="right">
-                  <Button size="sm" variant="ghost" onClick={() => setEditing(c)}>
-                    Edit
-                  </Button>
-                </Td>
-              </tr>
-            ))}
-          </tbody>
-        </Table>
-      )}
+    <MasterDataTable
+      title="Channels"
+      addLabel="Add channel"
+      onAdd={() => setEditing("new")}
+      rows={channels.data}
+      isPending={channels.isPending}
+      error={channels.error}
+      empty={{ title: "No channels yet" }}
+      columns={COLUMNS}
+      rowKey={(c) => c.code}
+      onEdit={setEditing}
+    >
       {editing && <ChannelDialog channel={editing} onClose={() => setEditing(null)} />}
-    </Card>
+    </MasterDataTable>
   );
 }

@@ -1,124 +1,84 @@
 "use client";
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQuery } from "@tanstack/react-query";
 import { useState } from "react";
+import { RelativeTime } from "@/components/exceptions/relative-time";
 import { useTRPC } from "@/components/providers/trpc";
 import { Button } from "@/components/ui/button";
-import { Card } from "@/components/ui/card";
 import { Dialog } from "@/components/ui/dialog";
-import { EmptyState, ErrorNote, LoadingRows } from "@/components/ui/empty-state";
-import { Field, Input, Select } from "@/components/ui/field";
-import { formatRelative } from "@/components/ui/format";
-import { Table, Td, Th } from "@/components/ui/table";
-import { CONNECTOR_KINDS } from "@/server/master-data/master-data.types";
 import { MutationError } from "@/components/ui/mutation-error";
+import { CONNECTOR_KINDS } from "@/server/master-data/master-data.types";
+import { MasterDataDialog, textOrNull, type TMasterDataFieldRow } from "./master-data-dialog";
+import { MasterDataTable, type TMasterDataColumn } from "./master-data-table";
 import { SecretReveal } from "./secret-reveal";
 
 type TKind = (typeof CONNECTOR_KINDS)[number];
-type TConnector = { code: string; kind: string; name: string | null; channel: string | null; heartbeatSeconds: number; rateLimitPerSecond: number };
+type TConnector = { code: string; kind: string; name: string | null; channel: string | null; heartbeatSeconds: number; rateLimitPerSecond: number; keyPrefix: string; lastSeenAt: Date | string | null };
 
-function ConnectorDialog({ connector, onClose }: { connector: TConnector | "new"; onClose: () => void }) {
+const COLUMNS: TMasterDataColumn<TConnector>[] = [
+  { header: "Code", className: "font-mono", cell: (c) => c.code },
+  { header: "Kind", cell: (c) => c.kind },
+  { header: "Channel", cell: (c) => c.channel ?? "any" },
+  { header: "Key", className: "font-mono text-xs", cell: (c) => `${c.keyPrefix}…` },
+  { header: "Heartbeat", align: "right", cell: (c) => `${c.heartbeatSeconds} s` },
+  { header: "Last seen", cell: (c) => <RelativeTime value={c.lastSeenAt} /> },
+];
+
+function ConnectorDialog({ connector, onCreated, onClose }: { connector: TConnector | "new"; onCreated: (code: string, key: string) => void; onClose: () => void }) {
   const trpc = useTRPC();
-  const queryClient = useQueryClient();
   const channels = useQuery(trpc.masterData.channels.queryOptions());
   const isNew = connector === "new";
-  const [code, setCode] = useState(isNew ? "" : connector.code);
-  const [kind, setKind] = useState<TKind>(isNew ? "erp" : (connector.kind as TKind));
-  const [name, setName] = useState(isNew ? "" : (connector.name ?? ""));
-  const [channel, setChannel] = useState(isNew ? "" : (connector.channel ?? ""));
-  const [heartbeat, setHeartbeat] = useState(String(isNew ? 300 : connector.heartbeatSeconds));
-  const [rateLimit, setRateLimit] = useState(String(isNew ? 100 : connector.rateLimitPerSecond));
-  const [webhookSecret, setWebhookSecret] = useState("");
-  const [createdKey, setCreatedKey] = useState<string | null>(null);
-  const save = useMutation(
-    trpc.masterData.upsert.mutationOptions({
-      onSuccess: async (result) => {
-        await queryClient.invalidateQueries({ queryKey: trpc.masterData.connectors.queryKey() });
-        const key = result.connectorKeys[code.trim()];
-        if (key) setCreatedKey(key);
-        else onClose();
-      },
-    }),
-  );
-  if (createdKey) {
-    return (
-      <Dialog open onClose={onClose} title={`Connector ${code} created`} footer={<Button variant="primary" onClick={onClose}>Done</Button>}>
-        <SecretReveal label="Its connector key" secret={createdKey} />
-        <p className="mt-3 text-sm text-slate-600">The connector sends it as <code>Authorization: Bearer &lt;key&gt;</code> to POST /api/v1/events.</p>
-      </Dialog>
-    );
-  }
+  const fields: TMasterDataFieldRow[] = [
+    [
+      { key: "code", label: "Code", isCode: true },
+      { key: "kind", label: "Kind", type: "select", options: CONNECTOR_KINDS.map((k) => ({ value: k, label: k })) },
+    ],
+    { key: "name", label: "Name" },
+    {
+      key: "channel",
+      label: "Channel",
+      hint: "If set, its key reads and reports this channel only (required for Shopify).",
+      type: "select",
+      options: [{ value: "", label: "— any channel —" }, ...(channels.data ?? []).map((c) => ({ value: c.code, label: c.code }))],
+    },
+    [
+      { key: "heartbeat", label: "Expected heartbeat (seconds)", hint: "Silent after this long without events", type: "number", min: 5 },
+      { key: "rate", label: "Rate limit (requests/s)", type: "number", min: 1 },
+    ],
+    { key: "secret", label: "Shopify webhook secret", type: "password", hint: isNew ? "Only for Shopify webhooks; write-only." : "Leave empty to keep the current one; write-only." },
+  ];
   return (
-    <Dialog
-      open
-      onClose={onClose}
-      title={isNew ? "Add a connector" : `Edit ${code}`}
-      footer={
-        <>
-          <Button onClick={onClose}>Cancel</Button>
-          <Button
-            variant="primary"
-            disabled={save.isPending}
-            onClick={() =>
-              save.mutate({
-                connectors: [
-                  {
-                    code: code.trim(),
-                    kind,
-                    name: name.trim() || null,
-                    channel: channel || null,
-                    heartbeatSeconds: Number(heartbeat),
-                    rateLimitPerSecond: Number(rateLimit),
-                    ...(webhookSecret ? { webhookSecret } : {}),
-                  },
-                ],
-              })
-            }
-          >
-            {save.isPending ? "Saving…" : isNew ? "Create and show key" : "Save"}
-          </Button>
-        </>
+    <MasterDataDialog
+      noun="connector"
+      idPrefix="con"
+      isNew={isNew}
+      initial={
+        isNew
+          ? { kind: "erp", heartbeat: "300", rate: "100", secret: "" }
+          : { code: connector.code, kind: connector.kind, name: connector.name ?? "", channel: connector.channel ?? "", heartbeat: String(connector.heartbeatSeconds), rate: String(connector.rateLimitPerSecond), secret: "" }
       }
-    >
-      <div className="space-y-3">
-        <div className="grid grid-cols-2 gap-3">
-          <Field label="Code" htmlFor="con-code">
-            <Input id="con-code" value={code} disabled={!isNew} onChange={(e) => setCode(e.target.value)} />
-          </Field>
-          <Field label="Kind" htmlFor="con-kind">
-            <Select id="con-kind" value={kind} onChange={(e) => setKind(e.target.value as TKind)}>
-              {CONNECTOR_KINDS.map((k) => (
-                <option key={k}>{k}</option>
-              ))}
-            </Select>
-          </Field>
-        </div>
-        <Field label="Name" htmlFor="con-name">
-          <Input id="con-name" value={name} onChange={(e) => setName(e.target.value)} />
-        </Field>
-        <Field label="Channel" htmlFor="con-channel" hint="If set, its key reads and reports this channel only (required for Shopify).">
-          <Select id="con-channel" value={channel} onChange={(e) => setChannel(e.target.value)}>
-            <option value="">— any channel —</option>
-            {channels.data?.map((c) => (
-              <option key={c.code} value={c.code}>
-                {c.code}
-              </option>
-            ))}
-          </Select>
-        </Field>
-        <div className="grid grid-cols-2 gap-3">
-          <Field label="Expected heartbeat (seconds)" htmlFor="con-heartbeat" hint="Silent after this long without events">
-            <Input id="con-heartbeat" type="number" min={5} value={heartbeat} onChange={(e) => setHeartbeat(e.target.value)} />
-          </Field>
-          <Field label="Rate limit (requests/s)" htmlFor="con-rate">
-            <Input id="con-rate" type="number" min={1} value={rateLimit} onChange={(e) => setRateLimit(e.target.value)} />
-          </Field>
-        </div>
-        <Field label="Shopify webhook secret" htmlFor="con-secret" hint={isNew ? "Only for Shopify webhooks; write-only." : "Leave empty to keep the current one; write-only."}>
-          <Input id="con-secret" type="password" autoComplete="off" value={webhookSecret} onChange={(e) => setWebhookSecret(e.target.value)} />
-        </Field>
-        <MutationError error={save.error} />
-      </div>
-    </Dialog>
+      fields={fields}
+      toInput={(v) => ({
+        connectors: [
+          {
+            code: textOrNull(v.code) ?? "",
+            kind: v.kind as TKind,
+            name: textOrNull(v.name),
+            channel: textOrNull(v.channel),
+            heartbeatSeconds: Number(v.heartbeat),
+            rateLimitPerSecond: Number(v.rate),
+            ...(v.secret ? { webhookSecret: String(v.secret) } : {}),
+          },
+        ],
+      })}
+      invalidate={[trpc.masterData.connectors.queryKey()]}
+      saveLabel={isNew ? "Create and show key" : "Save"}
+      onSaved={(result, v) => {
+        const code = textOrNull(v.code) ?? "";
+        const key = result.connectorKeys[code];
+        if (key) onCreated(code, key);
+      }}
+      onClose={onClose}
+    />
   );
 }
 
@@ -126,59 +86,41 @@ export function ConnectorsPanel() {
   const trpc = useTRPC();
   const connectors = useQuery(trpc.masterData.connectors.queryOptions());
   const [editing, setEditing] = useState<TConnector | "new" | null>(null);
-  const [rotated, setRotated] = useState<{ code: string; key: string } | null>(null);
+  const [shownKey, setShownKey] = useState<{ title: string; label: string; key: string; isNew: boolean } | null>(null);
   const [confirmRotate, setConfirmRotate] = useState<string | null>(null);
   const rotate = useMutation(
     trpc.masterData.rotateConnectorKey.mutationOptions({
       onSuccess: (r) => {
         setConfirmRotate(null);
-        setRotated({ code: r.code, key: r.key });
+        setShownKey({ title: `New key for ${r.code}`, label: "The new connector key", key: r.key, isNew: false });
       },
     }),
   );
   return (
-    <Card title="Connectors" actions={<Button variant="primary" onClick={() => setEditing("new")}>Add connector</Button>}>
-      <ErrorNote error={connectors.error} />
-      {connectors.isPending ? (
-        <LoadingRows />
-      ) : connectors.data?.length === 0 ? (
-        <EmptyState title="No connectors yet" />
-      ) : (
-        <Table>
-          <thead>
-            <tr>
-              <Th>Code</Th>
-              <Th>Kind</Th>
-              <Th>Channel</Th>
-              <Th>Key</Th>
-              <Th align="right">Heartbeat</Th>
-              <Th>Last seen</Th>
-              <Th />
-            </tr>
-          </thead>
-          <tbody className="divide-y divide-slate-100">
-            {connectors.data?.map((c) => (
-              <tr key={c.code}>
-                <Td className="font-mono">{c.code}</Td>
-                <Td>{c.kind}</Td>
-                <Td>{c.channel ?? "any"}</Td>
-                <Td className="font-mono text-xs">{c.keyPrefix}…</Td>
-                <Td align="right">{c.heartbeatSeconds} s</Td>
-                <Td>{formatRelative(c.lastSeenAt)}</Td>
-                <Td align="right" className="space-x-1">
-                  <Button size="sm" variant="ghost" onClick={() => setEditing(c)}>
-                    Edit
-                  </Button>
-                  <Button size="sm" variant="ghost" onClick={() => setConfirmRotate(c.code)}>
-                    Rotate key
-                  </Button>
-                </Td>
-              </tr>
-            ))}
-          </tbody>
-        </Table>
+    <MasterDataTable
+      title="Connectors"
+      addLabel="Add connector"
+      onAdd={() => setEditing("new")}
+      rows={connectors.data}
+      isPending={connectors.isPending}
+      error={connectors.error}
+      empty={{ title: "No connectors yet" }}
+      columns={COLUMNS}
+      rowKey={(c) => c.code}
+      onEdit={setEditing}
+      rowActions={(c) => (
+        <Button size="sm" variant="ghost" onClick={() => setConfirmRotate(c.code)}>
+          Rotate key
+        </Button>
       )}
-      {editing && <ConnectorDialog connector={editing} onClose={() => setEditing(null)} />}
+    >
+      {editing && (
+        <ConnectorDialog
+          connector={editing}
+          onCreated={(code, key) => setShownKey({ title: `Connector ${code} created`, label: "Its connector key", key, isNew: true })}
+          onClose={() => setEditing(null)}
+        />
+      )}
       {confirmRotate && (
         <Dialog
           open
@@ -197,11 +139,12 @@ export function ConnectorsPanel() {
           <MutationError error={rotate.error} />
         </Dialog>
       )}
-      {rotated && (
-        <Dialog open onClose={() => setRotated(null)} title={`New key for ${rotated.code}`} footer={<Button variant="primary" onClick={() => setRotated(null)}>Done</Button>}>
-          <SecretReveal label="The new connector key" secret={rotated.key} />
+      {shownKey && (
+        <Dialog open onClose={() => setShownKey(null)} title={shownKey.title} footer={<Button variant="primary" onClick={() => setShownKey(null)}>Done</Button>}>
+          <SecretReveal label={shownKey.label} secret={shownKey.key} />
+          {shownKey.isNew && <p className="mt-3 text-sm text-slate-600">The connector sends it as <code>Authorization: Bearer &lt;key&gt;</code> to POST /api/v1/events.</p>}
         </Dialog>
       )}
-    </Card>
+    </MasterDataTable>
   );
 }

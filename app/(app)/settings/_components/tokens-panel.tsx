@@ -8,7 +8,8 @@ import { Card } from "@/components/ui/card";
 import { Dialog } from "@/components/ui/dialog";
 import { EmptyState, ErrorNote, LoadingRows } from "@/components/ui/empty-state";
 import { Field, Input, Select } from "@/components/ui/field";
-import { formatDateTime, formatRelative } from "@/components/ui/format";
+import { RelativeTime } from "@/components/exceptions/relative-time";
+import { formatDateTime } from "@/components/ui/format";
 import { Table, Td, Th } from "@/components/ui/table";
 import { MutationError } from "@/components/ui/mutation-error";
 import { SecretReveal } from "./secret-reveal";
@@ -97,7 +98,9 @@ export function TokensPanel() {
                   {t.userEmail} ({t.role})
                 </Td>
                 <Td>{formatDateTime(t.createdAt)}</Td>
-                <Td>{formatRelative(t.lastUsedAt)}</Td>
+                <Td>
+                  <RelativeTime value={t.lastUsedAt} />
+                </Td>
                 <Td>{t.revokedAt ? <Badge tone="bad">revoked</Badge> : <Badge tone="good">active</Badge>}</Td>
                 <Td align="right">
                   {!t.revokedAt && (

@@ -11,7 +11,8 @@ import { Badge, type TTone } from "@/components/ui/badge";
 import { Card, Stat } from "@/components/ui/card";
 import { cn } from "@/components/ui/cn";
 import { EmptyState, ErrorNote, LoadingRows } from "@/components/ui/empty-state";
-import { formatDateTime, formatNumber, formatRelative } from "@/components/ui/format";
+import { RelativeTime } from "@/components/exceptions/relative-time";
+import { formatDateTime, formatNumber } from "@/components/ui/format";
 import { PageHeader } from "@/components/ui/page-header";
 import { Pager, Table, Td, Th } from "@/components/ui/table";
 import { useCursorPages } from "@/components/ui/use-cursor-pages";
@@ -60,7 +61,7 @@ export function ConnectorDetail({ code, canReplay }: { code: string; canReplay: 
       <ErrorNote error={connector.error} />
       {c && (
         <div className="grid grid-cols-2 gap-3 lg:grid-cols-6">
-          <Stat label="Last contact" value={formatRelative(c.lastSeenAt)} hint={`heartbeat expected every ${c.heartbeatSeconds} s`} tone={c.status === "silent" ? "bad" : undefined} />
+          <Stat label="Last contact" value={<RelativeTime value={c.lastSeenAt} />} hint={`heartbeat expected every ${c.heartbeatSeconds} s`} tone={c.status === "silent" ? "bad" : undefined} />
           <Stat label="Received (24 h)" value={formatNumber(c.last24h.received)} hint={`${formatNumber(c.eventsLastHour)} in the last hour`} />
           <Stat label="Duplicates (24 h)" value={formatNumber(c.last24h.duplicate)} hint="same id, same content: no-ops" />
           <Stat label="Conflicts (24 h)" value={formatNumber(c.last24h.conflict)} hint="same id, different content: kept aside" tone={c.last24h.conflict ? "warn" : undefined} />
@@ -121,7 +122,9 @@ export function ConnectorDetail({ code, canReplay }: { code: string; canReplay: 
               <tbody className="divide-y divide-slate-100">
                 {events.data?.items.map((e) => (
                   <tr key={e.id} className="cursor-pointer hover:bg-slate-50" tabIndex={0} onClick={() => setOpenEvent(e.id)} onKeyDown={(k) => k.key === "Enter" && setOpenEvent(e.id)}>
-                    <Td title={formatDateTime(e.receivedAt)}>{formatRelative(e.receivedAt)}</Td>
+                    <Td>
+                      <RelativeTime value={e.receivedAt} />
+                    </Td>
                     <Td className="max-w-[14rem] truncate font-mono text-xs">{e.eventId ?? "—"}</Td>
                     <Td className="text-xs">{e.type ?? "—"}</Td>
                     <Td>
