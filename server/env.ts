@@ -9,6 +9,11 @@ export const ZEnv = z.object({
     .string()
     .regex(/^postgres(ql)?:\/\//, "must be a postgres:// or postgresql:// URL")
     .optional(),
+  /** a session connection for the job queue's runner when DATABASE_URL goes through a transaction pooler */
+  DATABASE_DIRECT_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, "must be a postgres:// or postgresql:// URL")
+    .optional(),
   SIGHTLINE_DEMO: ZFlag.default("1"),
   SIGHTLINE_SIMULATOR: ZFlag.optional(),
   SIGHTLINE_DISABLE_WORKERS: z.string().regex(/^[a-z,\s]*$/, "a comma-separated list of worker names").optional(),

@@ -19,6 +19,8 @@ export type TReceiver = {
   respond: (...answers: { status: number; body?: string; headers?: Record<string, string>; delayMs?: number }[]) => void;
   /** every answer is held back this long */
   setDelay: (ms: number) => void;
+  /** the status answered when no answer is queued (200 unless set) */
+  setStatus: (status: number) => void;
   close: () => Promise<void>;
 };
 
@@ -26,6 +28,7 @@ export async function startReceiver(secrets: string[] = [], port = 0): Promise<T
   const received: TReceived[] = [];
   const answers: { status: number; body?: string; headers?: Record<string, string>; delayMs?: number }[] = [];
   let delay = 0;
+  let status = 200;
   const state = { secrets };
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -49,7 +52,7 @@ export async function startReceiver(secrets: string[] = [], port = 0): Promise<T
       } catch {
         body = { type: "unparsable", timestamp: "", data: {} };
       }
-      const answer = answers.shift() ?? { status: 200 };
+      const answer = answers.shift() ?? { status };
       const finish = () => {
         received.push({ id: headers["webhook-id"], timestamp: Number(headers["webhook-timestamp"]), type: body.type, body, verifiedWith, at: Date.now(), path: req.url ?? "/", signatures: headers["webhook-signature"].split(" ").filter(Boolean).length });
         res.writeHead(answer.status, { "content-type": "text/plain", ...answer.headers });
@@ -74,6 +77,7 @@ export async function startReceiver(secrets: string[] = [], port = 0): Promise<T
     },
     respond: (...a) => void answers.push(...a),
     setDelay: (ms) => void (delay = ms),
+    setStatus: (s) => void (status = s),
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

@@ -28,6 +28,8 @@ export type TBenchServerOptions = {
   logFile?: string;
   /** keep the scratch data folder after stop (to inspect it) */
   keepData?: boolean;
+  /** start on the data folder a previous server on this port left (a restart after a crash) */
+  reuseData?: boolean;
 };
 
 function childrenOf(pid: number): number[] {
@@ -97,7 +99,7 @@ export async function startBenchServer(opts: TBenchServerOptions): Promise<TBenc
   // Under the system temp folder: a checkout below a private folder would be out of reach of the
   // `postgres` OS user the embedded server runs as under root.
   const dataDir = path.join(os.tmpdir(), `sightline-bench-${opts.port}`);
-  rmSync(dataDir, { recursive: true, force: true });
+  if (!opts.reuseData) rmSync(dataDir, { recursive: true, force: true });
   const token = "bench-bootstrap-token-0123456789";
   const logFd = opts.logFile ? openSync(opts.logFile, "a") : undefined;
   // node itself (not npx/tsx wrappers), so SIGTERM reaches the server and its PostgreSQL stops with it

@@ -17,7 +17,9 @@ const KEEP = 50;
 export async function seedDemoNotifications(opts: { log: TLogger }): Promise<void> {
   if (await db.appSetting.findUnique({ where: { key: SEEDED_KEY } })) return;
   const config = notifyConfig();
-  const endpoint = await createEndpoint(
+  // a start that stopped half-way (after the endpoint, before the mark) made it already
+  const [existing] = await db.$queryRaw<{ id: string }[]>`select id from notification_endpoint where is_demo order by created_at limit 1`;
+  const endpoint = existing ?? (await createEndpoint(
     {
       kind: "webhook",
       url: `${config.publicUrl}${DEMO_RECEIVER_PATH}`,
@@ -27,7 +29,7 @@ export async function seedDemoNotifications(opts: { log: TLogger }): Promise<voi
     },
     { email: "demo-seed" },
     { config, isDemo: true },
-  );
+  ));
   await sendTest(endpoint.id, { email: "demo-seed" });
   await db.appSetting.create({ data: { key: SEEDED_KEY, value: new Date().toISOString() } });
   opts.log.info({ endpoint: endpoint.id }, "demo notification endpoint created");

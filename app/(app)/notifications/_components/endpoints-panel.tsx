@@ -56,14 +56,14 @@ function EndpointRow({ e, canChange, onOpen, now }: { e: TEndpoint; canChange: b
           </div>
         )}
       </Td>
-      <Td className="whitespace-normal">
-        <div className="font-medium text-slate-900">{e.description || <span className="text-slate-400">(no description)</span>}</div>
+      <Td>
+        <div className="max-w-md whitespace-normal font-medium text-slate-900">{e.description || <span className="text-slate-400">(no description)</span>}</div>
         <div className="max-w-md break-all font-mono text-xs text-slate-500">{e.url ?? e.to?.join(", ")}</div>
         <Link href={`/notifications?endpoint=${e.id}`} className="text-xs text-brand-700 hover:underline">
           deliveries
         </Link>
         {canChange && (
-          <div className="mt-1.5 flex flex-wrap gap-1">
+          <div className="mt-1.5 flex max-w-md flex-wrap gap-1">
             <Button size="sm" disabled={test.isPending} onClick={() => test.mutate({ id: e.id })}>
               {test.isSuccess ? "Test sent" : "Send test"}
             </Button>
@@ -97,9 +97,15 @@ function EndpointRow({ e, canChange, onOpen, now }: { e: TEndpoint; canChange: b
         )}
       </Td>
       <Td>{KIND_LABEL[e.kind]}</Td>
-      <Td className="whitespace-normal text-xs">
-        <div>{e.eventTypes.join(", ")}</div>
-        <div className="text-slate-500">filter: {filterText(e)}</div>
+      <Td className="text-xs">
+        <div className="flex max-w-64 flex-wrap gap-1">
+          {e.eventTypes.map((t) => (
+            <code key={t} className="rounded bg-slate-100 px-1 text-[11px]">
+              {t}
+            </code>
+          ))}
+        </div>
+        <div className="mt-1 max-w-64 whitespace-normal text-slate-500">filter: {filterText(e)}</div>
       </Td>
       <Td align="right">{formatNumber(e.rateLimitPerMinute)}/min</Td>
       <Td className="text-xs">

@@ -105,7 +105,9 @@ export function MessageDialog({ id, endpointName, canChange, onClose }: { id: st
                       <Td className="text-xs">{formatDateTime(a.at)}</Td>
                       <Td align="right">{a.statusCode ?? "—"}</Td>
                       <Td align="right">{formatNumber(a.durationMs)} ms</Td>
-                      <Td className="max-w-56 whitespace-normal text-xs text-red-700">{a.error ?? ""}</Td>
+                      <Td className="text-xs text-red-700">
+                        <div className="max-w-56 whitespace-normal">{a.error ?? ""}</div>
+                      </Td>
                       <Td className="max-w-72 truncate font-mono text-xs" title={a.responseBody}>
                         {a.responseBody ?? ""}
                       </Td>
