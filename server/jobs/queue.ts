@@ -3,7 +3,7 @@
 // (graphile_worker.add_job) on the caller's own connection, so it commits or rolls back with the
 // change that caused it: the outbox and its delivery job are one transaction.
 import { Logger, run, runMigrations, type LogFunctionFactory, type Runner, type TaskList } from "graphile-worker";
-import type pg from "pg";
+import pg from "pg";
 import type { TTx } from "@/server/db";
 import type { TLogger } from "@/server/lib/logger";
 
@@ -80,13 +80,19 @@ export async function startJobRunner(opts: {
   pollIntervalMs?: number;
 }): Promise<TJobRunner> {
   const log = opts.log.child({ worker: "jobs" });
+  // Our own pool, ended after the runner stopped: graphile-worker's own pool is ended without being
+  // awaited and loses its error handlers first, so PostgreSQL stopping next made each of its idle
+  // connections an uncaught exception.
+  const pool = new pg.Pool({ connectionString: opts.connectionString, max: (opts.concurrency ?? 8) + 2 });
+  const ignore = (err: Error) => log.debug({ err: err.message }, "job queue connection error");
+  pool.on("error", ignore);
+  pool.on("connect", (client) => client.on("error", ignore));
   const runner: Runner = await run({
-    connectionString: opts.connectionString,
+    pgPool: pool,
     schema: JOBS_SCHEMA,
     taskList: opts.tasks,
     crontab: opts.crontab ?? "",
     concurrency: opts.concurrency ?? 8,
-    maxPoolSize: (opts.concurrency ?? 8) + 2,
     pollInterval: opts.pollIntervalMs ?? 1_000,
     noHandleSignals: true,
     logger: loggerFor(log),
@@ -95,6 +101,7 @@ export async function startJobRunner(opts: {
   return {
     stop: async () => {
       await runner.stop().catch((err: unknown) => log.warn({ err: (err as Error).message }, "job runner stopped uncleanly"));
+      await pool.end().catch(() => undefined);
     },
   };
 }
