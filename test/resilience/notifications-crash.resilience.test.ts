@@ -1,4 +1,4 @@
-// Check 14: the server SIGKILLed (and its PostgreSQL crashed) while delivering 1,000 notifications
+// Check 21: the server SIGKILLed (and its PostgreSQL crashed) while delivering 1,000 notifications
 // to a slow receiver, then restarted on the same data. Every message is eventually delivered, none
 // is lost, and a message delivered twice (sent before the kill, recorded after) carries one webhook-id.
 import { existsSync, readFileSync } from "node:fs";
@@ -49,7 +49,7 @@ afterAll(async () => {
   await receiver?.close();
 });
 
-describe("check 14: SIGKILL mid-delivery of 1,000 notifications", () => {
+describe("check 21: SIGKILL mid-delivery of 1,000 notifications", () => {
   it("delivers every message after a restart, loses none, and a duplicate keeps its webhook-id", async () => {
     receiver = await startReceiver();
     receiver.setDelay(150);
@@ -110,6 +110,6 @@ describe("check 14: SIGKILL mid-delivery of 1,000 notifications", () => {
     for (const r of arrived) byId.set(r.id, [...(byId.get(r.id) ?? []), Number(r.body.data.id)]);
     const duplicates = [...byId.values()].filter((g) => g.length > 1);
     expect(duplicates.every((g) => new Set(g).size === 1)).toBe(true);
-    figure(14, `killed after ${beforeKill} of ${GROUPS} arrivals; all ${GROUPS} delivered ${((Date.now() - started) / 1000).toFixed(1)} s after the kill; ${duplicates.length} arrived twice (same webhook-id), 0 lost`);
+    figure(21, `killed after ${beforeKill} of ${GROUPS} arrivals; all ${GROUPS} delivered ${((Date.now() - started) / 1000).toFixed(1)} s after the kill; ${duplicates.length} arrived twice (same webhook-id), 0 lost`);
   });
 });
