@@ -12,7 +12,7 @@ import { afterAttempt } from "./retry";
 import { send, type TSendResult } from "./transports";
 
 /** Messages in flight at once per endpoint (one round). */
-export const ROUND_SIZE = 16;
+export const ROUND_SIZE = 64;
 /** Longer than a round can take (every attempt is cut off at 15 s). */
 const LEASE_SECONDS = 45;
 
@@ -33,43 +33,62 @@ async function claim(endpointId: string | null): Promise<TClaimed[]> {
 
 const DISABLED: TSendResult = { statusCode: null, responseBody: null, retryAfterSeconds: null, error: "the endpoint is disabled", durationMs: 0, isDelivered: false, isGone: false };
 
-async function record(tx: TTx, endpoint: TEndpointRow | null, batch: TClaimed[], results: TSendResult[], config: TNotifyConfig) {
+/** Whether this round changes what the endpoint's health says (most rounds of a healthy endpoint do not). */
+function changesHealth(endpoint: TEndpointRow, results: TSendResult[], now: Date): boolean {
+  const attempted = results.filter((r) => r !== DISABLED);
+  if (attempted.length === 0) return false;
+  const isAllDelivered = attempted.every((r) => r.isDelivered);
+  const isFreshSuccess = !!endpoint.last_success_at && now.getTime() - endpoint.last_success_at.getTime() < 60_000;
+  return !(isAllDelivered && !endpoint.failing_since && isFreshSuccess);
+}
+
+async function record(endpoint: TEndpointRow | null, batch: TClaimed[], results: TSendResult[], config: TNotifyConfig) {
   const now = new Date();
-  const attempted = batch.map((m, i) => ({ m, r: results[i]! })).filter(({ r }) => r !== DISABLED);
-  if (attempted.length > 0) {
-    await tx.$executeRaw`
-      insert into notification_attempt (message_id, at, status_code, duration_ms, error, response_body)
-      select * from unnest(${attempted.map((a) => a.m.id)}::text[], ${attempted.map((a) => new Date(now.getTime() - a.r.durationMs).toISOString())}::timestamptz[],
-                           ${attempted.map((a) => a.r.statusCode)}::int[], ${attempted.map((a) => a.r.durationMs)}::int[],
-                           ${attempted.map((a) => a.r.error)}::text[], ${attempted.map((a) => a.r.responseBody)}::text[])`;
-  }
   const next = batch.map((m, i) =>
     results[i] === DISABLED ? { status: "failed" as const, retryStep: m.retry_step, nextAttemptAt: null } : afterAttempt(results[i]!, m.retry_step, config.retrySeconds, now),
   );
-  await tx.$executeRaw`
+  // every attempt and each message's next state, in one statement
+  const write = (tx: TTx) => tx.$executeRaw`
+    with u as (
+      select * from unnest(${batch.map((m) => m.id)}::text[], ${next.map((n) => n.status)}::text[], ${next.map((n) => n.retryStep)}::int[],
+                           ${results.map((r) => (r === DISABLED ? 0 : 1))}::int[], ${results.map((r) => r.statusCode)}::int[], ${results.map((r) => r.error)}::text[],
+                           ${next.map((n) => n.nextAttemptAt?.toISOString() ?? null)}::timestamptz[],
+                           ${results.map((r) => new Date(now.getTime() - r.durationMs).toISOString())}::timestamptz[], ${results.map((r) => r.durationMs)}::int[],
+                           ${results.map((r) => r.responseBody)}::text[])
+        as u(id, status, retry_step, tried, status_code, error, next_at, at, duration_ms, response_body)),
+    attempts as (
+      insert into notification_attempt (message_id, at, status_code, duration_ms, error, response_body)
+      select id, at, status_code, duration_ms, error, response_body from u where tried = 1)
     update notification_message m set status = u.status, retry_step = u.retry_step, attempts = m.attempts + u.tried,
       last_status_code = case when u.tried = 1 then u.status_code else m.last_status_code end, last_error = u.error,
       next_attempt_at = u.next_at, delivered_at = case when u.status = 'delivered' then now() else m.delivered_at end, leased_until = null
-    from unnest(${batch.map((m) => m.id)}::text[], ${next.map((n) => n.status)}::text[], ${next.map((n) => n.retryStep)}::int[],
-                ${results.map((r) => (r === DISABLED ? 0 : 1))}::int[], ${results.map((r) => r.statusCode)}::int[], ${results.map((r) => r.error)}::text[],
-                ${next.map((n) => n.nextAttemptAt?.toISOString() ?? null)}::timestamptz[]) as u(id, status, retry_step, tried, status_code, error, next_at)
-    where m.id = u.id`;
-  if (endpoint) {
-    await applyHealth(
-      tx,
-      endpoint,
-      {
-        anyDelivered: attempted.some(({ r }) => r.isDelivered),
-        anyFailed: attempted.some(({ r }) => !r.isDelivered),
-        isGone: attempted.some(({ r }) => r.isGone),
-        lastError: attempted.find(({ r }) => !r.isDelivered)?.r.error ?? null,
-        lastStatusCode: attempted.find(({ r }) => !r.isDelivered)?.r.statusCode ?? null,
-      },
-      config,
-    );
+    from u where m.id = u.id`;
+  const wakeUps = [...new Set(next.filter((n) => n.nextAttemptAt).map((n) => Math.ceil(n.nextAttemptAt!.getTime() / 1000)))];
+  if (!endpoint || !changesHealth(endpoint, results, now)) {
+    await write(db);
+    for (const second of wakeUps) await scheduleDelivery(db, endpoint?.id ?? null, new Date(second * 1000));
+    return;
   }
-  const wakeUps = new Set(next.filter((n) => n.nextAttemptAt).map((n) => Math.ceil(n.nextAttemptAt!.getTime() / 1000)));
-  for (const second of wakeUps) await scheduleDelivery(tx, endpoint?.id ?? null, new Date(second * 1000));
+  const attempted = results.filter((r) => r !== DISABLED);
+  await db.$transaction(
+    async (tx) => {
+      await write(tx);
+      await applyHealth(
+        tx,
+        endpoint,
+        {
+          anyDelivered: attempted.some((r) => r.isDelivered),
+          anyFailed: attempted.some((r) => !r.isDelivered),
+          isGone: attempted.some((r) => r.isGone),
+          lastError: attempted.find((r) => !r.isDelivered)?.error ?? null,
+          lastStatusCode: attempted.find((r) => !r.isDelivered)?.statusCode ?? null,
+        },
+        config,
+      );
+      for (const second of wakeUps) await scheduleDelivery(tx, endpoint.id, new Date(second * 1000));
+    },
+    { timeout: 60_000, maxWait: 30_000 },
+  );
 }
 
 export type TDeliverResult = { attempted: number; delivered: number; isMore: boolean };
@@ -87,7 +106,7 @@ export async function deliverDue(endpointId: string | null, opts: { config?: TNo
     const results = await Promise.all(
       batch.map((m) => (endpoint && !endpoint.enabled && m.type !== "notification.test" ? DISABLED : send({ id: m.id, payload: m.payload, toAddress: m.to_address }, endpoint, config))),
     );
-    await db.$transaction((tx) => record(tx, endpoint, batch, results, config), { timeout: 60_000, maxWait: 30_000 });
+    await record(endpoint, batch, results, config);
     total.attempted += results.filter((r) => r !== DISABLED).length;
     total.delivered += results.filter((r) => r.isDelivered).length;
     if (Date.now() - started > (opts.budgetMs ?? 20_000)) {

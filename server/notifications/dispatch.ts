@@ -40,7 +40,7 @@ async function readContext(tx: TTx, events: TEventRow[]) {
     groups: new Map(groups.map((g) => [g.id, g])),
     noise: new Map<number, TGroupNoise>(noise.map((n) => [n.group_id, { isAnnounced: n.is_announced, lastSentAt: n.last_sent_at, dampedSince: n.damped_since }])),
     latest: new Map(latest.map((l) => [`${l.group_id}:${l.type}`, l.id])),
-    pendingOpenings,
+    pendingOpenings: pendingOpenings.reduce((by, p) => by.set(p.group_id, [...(by.get(p.group_id) ?? []), p.id]), new Map<number, bigint[]>()),
     reopenings: new Map(reopenings.map((r) => [r.group_id, Number(r.n)])),
     silentChannels: new Set(silentChannels.map((s) => s.channel)),
     now: clock!.now,
@@ -76,7 +76,7 @@ async function dispatchBatch(tx: TTx, config: TNotifyConfig): Promise<{ events: 
   for (const e of events) {
     const row = c.groups.get(e.group_id);
     const group = row ? toGroup(row, c.now.getTime()) : null;
-    const hasPendingOpening = c.pendingOpenings.some((p) => p.group_id === e.group_id && p.id < e.id && !inBatch.has(p.id));
+    const hasPendingOpening = (c.pendingOpenings.get(e.group_id) ?? []).some((id) => id < e.id && !inBatch.has(id));
     const decision = decide(
       { type: e.type, isReopen: e.is_reopen, resolvedForSeconds: e.resolved_for_seconds },
       {

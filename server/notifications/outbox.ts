@@ -25,8 +25,9 @@ export async function recordOpened(tx: TTx, freshFingerprints: string[], reopene
     select 'exception.opened', g.id, g.state = 'resolved',
            case when g.state = 'resolved' then extract(epoch from now() - coalesce(g.resolved_at, now()))::int end,
            now() + make_interval(secs => ${notifyConfig().holdSeconds})
-    from exception_group g
-    where (g.fingerprint = any(${freshFingerprints}::text[]) or g.id = any(${reopenedIds}::int[])) and ${ANY_ENDPOINT}`;
+    from (select id from exception_group where fingerprint = any(${freshFingerprints}::text[]) union select unnest(${reopenedIds}::int[])) w
+    join exception_group g on g.id = w.id
+    where ${ANY_ENDPOINT}`;
 }
 
 /** A transition of groups by id (resolved, assigned, SLA breached by a person's action). */

@@ -74,7 +74,7 @@ export async function checkEndpointUrl(url: string, config: Pick<TNotifyConfig, 
   }
 }
 
-const AGENT_OPTIONS = { keepAlive: true, maxSockets: 32, timeout: 15_000 };
+const AGENT_OPTIONS = { keepAlive: true, maxSockets: 64, timeout: 15_000 };
 const filtering = { http: new RequestFilteringHttpAgent(AGENT_OPTIONS), https: new RequestFilteringHttpsAgent(AGENT_OPTIONS) };
 const open = { http: new http.Agent(AGENT_OPTIONS), https: new https.Agent(AGENT_OPTIONS) };
 
