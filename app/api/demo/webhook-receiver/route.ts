@@ -8,7 +8,8 @@ import { receiveDemoMessage } from "@/server/notifications/demo";
 export const dynamic = "force-dynamic";
 
 export const POST = restHandler({ auth: "public" }, async ({ request }) => {
-  if (!notifyConfig().isDemo) throw new AppError("not_found", "The demo receiver exists in demo mode only.");
+  // outside demo mode there is no demo endpoint, so no signature could verify
+  if (!notifyConfig().isDemo) throw new AppError("unauthorized", "The demo receiver takes messages in demo mode only, signed by the demo endpoint.");
   const body = await readBodyText(request, 256 * 1024);
   const headers = Object.fromEntries(["webhook-id", "webhook-timestamp", "webhook-signature"].map((h) => [h, request.headers.get(h) ?? ""]));
   const { isVerified } = await receiveDemoMessage(body, headers);
