@@ -19,14 +19,12 @@ type TEventRow = { id: bigint; type: TExceptionMessageType; group_id: number; is
 
 async function readContext(tx: TTx, events: TEventRow[]) {
   const groupIds = [...new Set(events.map((e) => e.group_id))];
-  const [groups, noise, latest, pendingOpenings, reopenings, silentChannels, [clock]] = await Promise.all([
+  const [groups, noise, latest, reopenings, silentChannels, [clock]] = await Promise.all([
     tx.$queryRaw<TGroupRow[]>`${GROUP_SELECT} where g.id = any(${groupIds}::int[])`,
     tx.$queryRaw<{ group_id: number; is_announced: boolean; last_sent_at: Date | null; damped_since: Date | null }[]>`
       select * from notification_group_state where group_id = any(${groupIds}::int[])`,
     tx.$queryRaw<{ group_id: number; type: string; id: bigint }[]>`
       select group_id, type, max(id) as id from notification_event where group_id = any(${groupIds}::int[]) group by group_id, type`,
-    tx.$queryRaw<{ group_id: number; id: bigint }[]>`
-      select group_id, id from notification_event where group_id = any(${groupIds}::int[]) and type = 'exception.opened' and dispatched_at is null`,
     tx.$queryRaw<{ group_id: number; n: bigint }[]>`
       select group_id, count(*)::bigint as n from notification_event
       where group_id = any(${groupIds}::int[]) and type = 'exception.opened' and is_reopen and created_at > now() - make_interval(secs => ${FLAP_WINDOW_SECONDS})
@@ -40,7 +38,6 @@ async function readContext(tx: TTx, events: TEventRow[]) {
     groups: new Map(groups.map((g) => [g.id, g])),
     noise: new Map<number, TGroupNoise>(noise.map((n) => [n.group_id, { isAnnounced: n.is_announced, lastSentAt: n.last_sent_at, dampedSince: n.damped_since }])),
     latest: new Map(latest.map((l) => [`${l.group_id}:${l.type}`, l.id])),
-    pendingOpenings: pendingOpenings.reduce((by, p) => by.set(p.group_id, [...(by.get(p.group_id) ?? []), p.id]), new Map<number, bigint[]>()),
     reopenings: new Map(reopenings.map((r) => [r.group_id, Number(r.n)])),
     silentChannels: new Set(silentChannels.map((s) => s.channel)),
     now: clock!.now,
@@ -71,12 +68,9 @@ async function dispatchBatch(tx: TTx, config: TNotifyConfig): Promise<{ events: 
   const folded: TFolded[] = [];
   const outcomes: string[] = [];
   const touched = new Set<number>();
-  // an opening in this batch was decided before any later transition of it; one not yet due is still pending
-  const inBatch = new Set(events.map((e) => e.id));
   for (const e of events) {
     const row = c.groups.get(e.group_id);
     const group = row ? toGroup(row, c.now.getTime()) : null;
-    const hasPendingOpening = (c.pendingOpenings.get(e.group_id) ?? []).some((id) => id < e.id && !inBatch.has(id));
     const decision = decide(
       { type: e.type, isReopen: e.is_reopen, resolvedForSeconds: e.resolved_for_seconds },
       {
@@ -84,7 +78,6 @@ async function dispatchBatch(tx: TTx, config: TNotifyConfig): Promise<{ events: 
         group: group ? { kind: group.kind, state: group.state } : null,
         noise: c.noise.get(e.group_id) ?? { isAnnounced: false, lastSentAt: null, dampedSince: null },
         isSuperseded: (c.latest.get(`${e.group_id}:${e.type}`) ?? e.id) > e.id,
-        hasPendingOpening,
         reopeningsInWindow: c.reopenings.get(e.group_id) ?? 0,
         isMutedBySilentConnector: !!group?.scope.channel && c.silentChannels.has(group.scope.channel),
       },

@@ -9,7 +9,6 @@ const ctx = (over: Partial<TContext> = {}): TContext => ({
   group: { kind: "negative_atp", state: "open" },
   noise: fresh,
   isSuperseded: false,
-  hasPendingOpening: false,
   reopeningsInWindow: 0,
   isMutedBySilentConnector: false,
   ...over,
@@ -27,7 +26,8 @@ describe("noise control", () => {
 
   it("sends a resolution only for an announced opening (one message per transition)", () => {
     expect(decide(resolved, ctx({ noise: { ...fresh, isAnnounced: true } }))).toMatchObject({ send: true, noise: { isAnnounced: false } });
-    expect(decide(resolved, ctx({ hasPendingOpening: true }))).toMatchObject({ send: false, reason: "never_announced" });
+    // a superseded resolution leaves what the receiver knows as it was: the later one is sent
+    expect(decide(resolved, ctx({ noise: { ...fresh, isAnnounced: true }, isSuperseded: true }))).toMatchObject({ send: false, reason: "superseded", noise: { isAnnounced: true } });
     expect(decide(resolved, ctx())).toMatchObject({ send: false, reason: "never_announced", noise: { isAnnounced: false } });
     expect(decide(opened, ctx({ noise: { ...fresh, isAnnounced: true } }))).toMatchObject({ send: false, reason: "already_announced" });
     expect(decide(opened, ctx({ isSuperseded: true }))).toMatchObject({ send: false, reason: "superseded" });

@@ -29,8 +29,6 @@ export type TContext = {
   noise: TGroupNoise;
   /** a later transition of the same type for this group is in the outbox: this one is stale */
   isSuperseded: boolean;
-  /** an opening of this group is still waiting in the outbox (held) */
-  hasPendingOpening: boolean;
   /** reopenings of this group within the last hour, this one included */
   reopeningsInWindow: number;
   /** stale_feed: a silent_connector group is open for a connector of this channel */
@@ -52,13 +50,16 @@ export function decide(t: TTransition, c: TContext): TDecision {
   let noise = { ...c.noise };
   const skip = (reason: TSkipReason): TDecision => ({ send: false, reason, noise });
   if (!c.group) return skip("group_gone");
-  if (t.type === "exception.resolved") noise.isAnnounced = false;
+  // a later transition of the same type says it all (and this one changes nothing the receiver knows)
   if (c.isSuperseded) return skip("superseded");
+  const wasAnnounced = noise.isAnnounced;
+  if (t.type === "exception.resolved") noise.isAnnounced = false;
   if (t.type === "exception.opened") {
     if (c.group.state === "resolved") return skip("healed_within_hold");
     if (c.noise.isAnnounced) return skip("already_announced");
   }
-  if (t.type === "exception.resolved" && (c.hasPendingOpening || !c.noise.isAnnounced)) return skip("never_announced");
+  // a resolution only follows an opening the receiver heard of (one held and healed was never sent)
+  if (t.type === "exception.resolved" && !wasAnnounced) return skip("never_announced");
   if (c.group.kind === "stale_feed" && c.isMutedBySilentConnector) return skip("muted_by_silent_connector");
   // damping ends once the group stayed resolved for the window; starts at the Nth reopening within it
   if (t.isReopen && (t.resolvedForSeconds ?? 0) >= FLAP_WINDOW_SECONDS) noise.dampedSince = null;
