@@ -46,7 +46,8 @@ async function main() {
   const count = async (q: string, params: unknown[] = []) => Number((await sql.query<{ n: string }>(q, params)).rows[0]!.n);
   try {
     const skus = (set: string) => Array.from({ length: GROUPS }, (_, i) => ({ code: `NB-${set}-${i}` }));
-    const md = await putMasterData(server, { skus: [...skus("off"), ...skus("on"), ...skus("lim")] });
+    const streamSkus = (set: string) => Array.from({ length: 2_000 }, (_, i) => ({ code: `NB-${set}-${i}` }));
+    const md = await putMasterData(server, { skus: [...skus("off"), ...skus("on"), ...skus("lim"), ...streamSkus("s1"), ...streamSkus("s2")] });
     const key = md.connectorKeys["nb-erp"]!;
     const headers = { authorization: `Bearer ${server.token}`, "content-type": "application/json" };
     const endpoints: { id: string; secret?: string }[] = [];
@@ -82,10 +83,27 @@ async function main() {
       return { okAt, ingestMs, openedMs: opened + ingestMs, cpu0 };
     };
 
+    /** Ingest throughput: 1,000-event batches of receipts (no exception) for `seconds`, one client. */
+    const stream = async (set: string, seconds: number) => {
+      const codes = streamSkus(set);
+      const started = performance.now();
+      let sent = 0;
+      for (let b = 0; performance.now() - started < seconds * 1000; b++) {
+        const events = Array.from({ length: 1_000 }, (_, i) => ({ eventId: `${set}-${b}-${i}`, type: "receipt.posted", sku: codes[(b * 1_000 + i) % codes.length]!.code, location: "NB-WH", quantity: 1, occurredAt: new Date().toISOString() }));
+        const r = await fetch(`${server.baseUrl}/api/v1/events`, { method: "POST", headers: { authorization: `Bearer ${key}`, "content-type": "application/json" }, body: JSON.stringify(events) });
+        if (r.status !== 200) throw new Error(`stream ${r.status}: ${await r.text()}`);
+        sent += events.length;
+      }
+      return (sent / (performance.now() - started)) * 1000;
+    };
+
     // 1. notifications off (every endpoint disabled: the outbox writes nothing)
     const off = await burst("off");
     await sleep(3_000);
     const offCpu = server.cpuSeconds();
+    const offStream = await stream("s1", 20);
+    const offStreamCpu = server.cpuSeconds();
+    const cpuStream = offStreamCpu.node + offStreamCpu.postgres - (offCpu.node + offCpu.postgres);
 
     // 2. notifications on
     for (const e of endpoints) await fetch(`${server.baseUrl}/api/v1/notifications/endpoints/${e.id}`, { method: "PATCH", headers, body: JSON.stringify({ enabled: true }) });
@@ -95,6 +113,11 @@ async function main() {
     const expectedMail = GROUPS;
     const undelivered = () => count(`select count(*) as n from notification_message where type = 'exception.opened' and status <> 'delivered'`);
     const created = () => count(`select count(*) as n from notification_message where type = 'exception.opened'`);
+    // the same ingest stream while the deliveries run
+    await waitUntil(() => receiver.received.length - before >= 500, 600_000, 100);
+    const duringFrom = receiver.received.length;
+    const onStream = await stream("s2", 20);
+    const duringDeliveries = receiver.received.length - duringFrom;
     const settle = await waitUntil(async () => (await created()) >= expectedWebhooks + expectedMail && (await undelivered()) === 0, 1_800_000, 1_000);
     const onCpu = server.cpuSeconds();
     const arrivals = receiver.received.slice(before);
@@ -111,7 +134,8 @@ async function main() {
 
     console.log(`\nburst of ${fmt(GROUPS)} orders → ${fmt(GROUPS)} negative ATP groups`);
     console.log(`  notifications off: ingest ${fmt((GROUPS / off.ingestMs) * 1000)} events/s; groups open ${fmt(off.openedMs / 1000, 1)} s after the first request; CPU (server + PostgreSQL) ${fmt(cpuOff, 1)} s`);
-    console.log(`  notifications on:  ingest ${fmt((GROUPS / on.ingestMs) * 1000)} events/s (${fmt(((GROUPS / on.ingestMs) / (GROUPS / off.ingestMs) - 1) * 100, 1)} %); groups open ${fmt(on.openedMs / 1000, 1)} s; CPU until every message arrived ${fmt(cpuOn, 1)} s (+${fmt(cpuOn - cpuOff, 1)} s for ${fmt(deliveries)} deliveries, ${fmt(((cpuOn - cpuOff) / deliveries) * 1000, 2)} ms each)`);
+    console.log(`  notifications on:  ingest ${fmt((GROUPS / on.ingestMs) * 1000)} events/s (${fmt(((GROUPS / on.ingestMs) / (GROUPS / off.ingestMs) - 1) * 100, 1)} %); groups open ${fmt(on.openedMs / 1000, 1)} s; CPU until every message arrived ${fmt(cpuOn - cpuStream, 1)} s without the ingest stream's ${fmt(cpuStream, 1)} s (+${fmt(cpuOn - cpuStream - cpuOff, 1)} s for ${fmt(deliveries)} deliveries, ${fmt(((cpuOn - cpuStream - cpuOff) / deliveries) * 1000, 2)} ms each)`);
+    console.log(`  ingest of a steady stream (1,000-event batches, one client, 20 s): ${fmt(offStream)} events/s with notifications off; ${fmt(onStream)} events/s while ${fmt(duringDeliveries)} webhooks arrived (${fmt((onStream / offStream - 1) * 100, 1)} %)`);
     console.log(`\ndeliveries: ${fmt(arrivals.length)} webhooks (${fmt(distinctWebhooks)} distinct webhook-ids of ${fmt(expectedWebhooks)}; ${fmt(verified)} verified with standardwebhooks) + ${fmt(sink.mails.length)} emails (${fmt(mailIds.size)} distinct of ${fmt(expectedMail)}) in ${fmt(spanS, 1)} s from the first arrival: ${fmt(deliveries / Math.max(spanS, 0.001))} deliveries/s; all done ${fmt(settle / 1000, 1)} s after the groups opened`);
     console.log(`webhook arrival after the causing event's 200: p50 ${fmt(percentile(latencies, 50) / 1000, 2)} s, p95 ${fmt(percentile(latencies, 95) / 1000, 2)} s, max ${fmt(Math.max(...latencies) / 1000, 2)} s (goal: hold + 2 s = ${HOLD + 2} s at p95)`);
     const firstThousand = [...latencies].sort((a, b) => a - b).slice(0, 1000);
