@@ -9,6 +9,11 @@ export const ZEnv = z.object({
     .string()
     .regex(/^postgres(ql)?:\/\//, "must be a postgres:// or postgresql:// URL")
     .optional(),
+  /** a session connection for the job queue's runner when DATABASE_URL goes through a transaction pooler */
+  DATABASE_DIRECT_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, "must be a postgres:// or postgresql:// URL")
+    .optional(),
   SIGHTLINE_DEMO: ZFlag.default("1"),
   SIGHTLINE_SIMULATOR: ZFlag.optional(),
   SIGHTLINE_DISABLE_WORKERS: z.string().regex(/^[a-z,\s]*$/, "a comma-separated list of worker names").optional(),
@@ -32,6 +37,18 @@ export const ZEnv = z.object({
   /** a client must send its headers within this, and its whole request within the other */
   SIGHTLINE_HEADERS_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(600).default(15),
   SIGHTLINE_REQUEST_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
+  // Notifications (DESIGN.md "Notifications: alerts and outbound webhooks")
+  /** the address people reach Sightline at: links in messages (default SIGHTLINE_URL, else http://localhost:PORT) */
+  SIGHTLINE_PUBLIC_URL: z.url().optional(),
+  SIGHTLINE_SMTP_URL: z.string().regex(/^smtps?:\/\/\S+$/, "must be an smtp:// or smtps:// URL").optional(),
+  SIGHTLINE_MAIL_FROM: z.string().min(3).max(254).default("Sightline <sightline@localhost>"),
+  SIGHTLINE_NOTIFY_HOLD_SECONDS: z.coerce.number().int().min(0).max(86_400).default(30),
+  SIGHTLINE_NOTIFY_RETRY_SECONDS: z
+    .string()
+    .regex(/^\s*\d+(\s*,\s*\d+){0,19}\s*$/, "a comma-separated list of at most 20 whole numbers of seconds")
+    .default("5,300,1800,7200,18000,36000,36000"),
+  SIGHTLINE_NOTIFY_DISABLE_AFTER_HOURS: z.coerce.number().positive().max(24 * 365).default(120),
+  SIGHTLINE_WEBHOOK_ALLOW_PRIVATE: ZFlag.default("0"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   NODE_ENV: z.enum(["development", "production", "test"]).default("production"),
 });

@@ -28,7 +28,7 @@ export type TBenchServerOptions = {
   logFile?: string;
   /** keep the scratch data folder after stop (to inspect it, or to start again on it) */
   keepData?: boolean;
-  /** start on what an earlier server left in its data folder instead of a fresh one */
+  /** start on what an earlier server on this port left in its data folder (a restart after a crash, a new database) */
   reuseData?: boolean;
 };
 

@@ -19,7 +19,7 @@ export function StateBadge({ state, resolution }: { state: TExceptionState; reso
   );
 }
 
-export type TScope = { sku?: string; location?: string; channel?: string; connector?: string };
+export type TScope = { sku?: string; location?: string; channel?: string; connector?: string; endpoint?: string };
 
 /** A group's scope as codes; a SKU always links to its page. */
 export function ScopeCodes({ scope, isUnknownSku }: { scope: TScope; isUnknownSku?: boolean }) {
@@ -47,6 +47,14 @@ export function ScopeCodes({ scope, isUnknownSku }: { scope: TScope; isUnknownSk
         </span>,
       );
     }
+  }
+  if (scope.endpoint) {
+    parts.push(
+      <Link key="endpoint" prefetch={false} href={`/notifications?endpoint=${encodeURIComponent(scope.endpoint)}`} className="font-mono text-xs text-brand-700 hover:underline" onClick={(e) => e.stopPropagation()}>
+        <span className="text-slate-400">endpoint </span>
+        {scope.endpoint}
+      </Link>,
+    );
   }
   return <span className="space-x-2">{parts.length ? parts : <span className="text-slate-400">—</span>}</span>;
 }

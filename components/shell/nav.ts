@@ -11,6 +11,7 @@ export const NAV_ITEMS: TNavItem[] = [
   { href: "/replays", label: "Replays" },
   { href: "/connectors", label: "Connectors" },
   { href: "/kpis", label: "KPIs" },
+  { href: "/notifications", label: "Notifications" },
   { href: "/api-docs", label: "API" },
   { href: "/settings", label: "Settings", roles: ["admin"] },
 ];

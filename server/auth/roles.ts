@@ -19,6 +19,7 @@ export const CAN = {
   manage_master_data: ["admin"],
   manage_users: ["admin"],
   manage_tokens: ["admin"],
+  manage_notifications: ["ops", "admin"],
 } as const satisfies Record<string, readonly TRole[]>;
 export type TPermission = keyof typeof CAN;
 

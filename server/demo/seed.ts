@@ -61,7 +61,8 @@ export async function demoConnectorKeys(): Promise<Record<string, string>> {
 /** Demo users, catalogue, locations, channels and connectors, once per database. */
 export async function seedDemo(opts: { log: TLogger; historyDays: number }) {
   for (const u of DEMO_USERS) await ensureUser({ ...u, password: DEMO_PASSWORD }, "demo-seed");
-  if (await db.appSetting.findUnique({ where: { key: SEEDED_KEY } })) return;
+  const seedNotifications = async () => (await import("@/server/notifications/demo")).seedDemoNotifications(opts);
+  if (await db.appSetting.findUnique({ where: { key: SEEDED_KEY } })) return seedNotifications();
   const started = performance.now();
   const result = await upsertMasterData(
     { skus: demoSkus(), locations: DEMO_LOCATIONS, channels: DEMO_CHANNELS, connectors: DEMO_CONNECTORS },
@@ -76,4 +77,5 @@ export async function seedDemo(opts: { log: TLogger; historyDays: number }) {
   opts.log.info({ ms: Math.round(performance.now() - started), created: result.created }, "demo catalogue seeded");
   await (await import("@/server/exceptions/demo-history")).seedExceptionHistory(opts);
   await (await import("@/server/replay/demo-history")).seedReplayHistory(opts);
+  await seedNotifications();
 }

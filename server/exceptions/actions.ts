@@ -4,6 +4,7 @@ import { Prisma } from "@prisma/client";
 import { recordAudit } from "@/server/audit/audit";
 import { db, type TTx } from "@/server/db";
 import { AppError } from "@/server/lib/errors";
+import { recordOpened, recordTransition, transitionsFrom } from "@/server/notifications/outbox";
 import { loadConfig } from "./config";
 import type { TBulkAction } from "./exceptions.types";
 import { CONDITION_KINDS, isConditionKind, type TExceptionKind, type TExceptionState } from "./kinds";
@@ -63,10 +64,12 @@ export async function actOnException(id: number, action: TExceptionAction, actor
           await tx.exceptionNote.create({ data: { groupId: id, authorEmail: actor.email, text: action.note } });
           reason = action.note;
         }
+        await recordTransition(tx, "exception.resolved", [id]);
         break;
       case "reopen": {
         const config = await loadConfig(tx);
         const due = new Date(Date.now() + config.slaMinutes[g.kind] * 60_000);
+        await recordOpened(tx, [], [id]);
         await tx.$executeRaw`update exception_group set state = 'open', resolution = null, resolved_at = null, awaiting_clear = false,
                                opened_at = now(), sla_due_at = ${due}, sla_breached_at = null where id = ${id}`;
         break;
@@ -74,6 +77,7 @@ export async function actOnException(id: number, action: TExceptionAction, actor
       case "assign":
         await requireAssignee(tx, action.assignee);
         await tx.$executeRaw`update exception_group set assignee = ${action.assignee} where id = ${id}`;
+        if (action.assignee) await recordTransition(tx, "exception.assigned", [id], { assignee: action.assignee });
         Object.assign(details, { assignee: action.assignee, previousAssignee: g.assignee });
         break;
       case "note":
@@ -114,6 +118,13 @@ export async function bulkActOnExceptions(input: TBulkAction, actor: TActor): Pr
           : input.action === "assign"
             ? Prisma.sql`, 'assignee', ${input.assignee ?? null}::text, 'previousAssignee', t.assignee`
             : Prisma.sql``;
+      // the notification outbox, from the groups this statement changed
+      const notified =
+        input.action === "resolve"
+          ? Prisma.sql`, notified as (${transitionsFrom("exception.resolved", "done")})`
+          : input.action === "assign" && input.assignee
+            ? Prisma.sql`, notified as (${transitionsFrom("exception.assigned", "done", { assignee: input.assignee })})`
+            : Prisma.empty;
       // Rows are locked in id order, as the detector locks them, so the two never deadlock.
       const [row] = await tx.$queryRaw<{ n: bigint }[]>`
         with target as (
@@ -131,6 +142,7 @@ export async function bulkActOnExceptions(input: TBulkAction, actor: TActor): Pr
           select ${actor.email}, ${`exception.${input.action}`}, 'exception', t.id::text, ${input.note ?? null},
                  jsonb_build_object('from', t.from_state, 'to', t.to_state, 'bulk', true ${extra})
           from done t returning 1)
+        ${notified}
         select (select count(*) from audit)::bigint + 0 * (select count(*) from notes) as n`;
       const updated = Number(row?.n ?? 0);
       const total = Number(matched?.n ?? 0);

@@ -5,6 +5,7 @@ import { BALANCE_FIELDS } from "@/server/ingest/event-log";
 import { areTargetsUnderCurrentStaleness } from "@/server/targets/staleness";
 import type { TResolvedConfig } from "./config";
 import { clearedBookGroups, findNegativeAtp, findOversellRisk, findSystemDrift, type TClear } from "./detect-book";
+import { transitionsFrom } from "@/server/notifications/outbox";
 import { markCleared, raiseOccurrences, resolveAutomatically, SYSTEM_ACTOR, type TOccurrenceInput } from "./raise";
 
 /** inventory_position.snapshot_fields is a bit mask in BALANCE_FIELDS order. */
@@ -121,7 +122,8 @@ async function markSlaBreaches(tx: TTx) {
     audit as (
       insert into audit_log (actor_email, action, target_type, target_id, reason, details)
       select ${SYSTEM_ACTOR}, 'exception.sla_breached', 'exception', id::text, 'the SLA due time passed', jsonb_build_object('slaDueAt', sla_due_at)
-      from breached returning 1)
+      from breached returning 1),
+    notified as (${transitionsFrom("exception.sla_breached", "breached")})
     select count(*)::bigint as n from audit`;
   return Number(rows[0]?.n ?? 0);
 }

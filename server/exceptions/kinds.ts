@@ -13,6 +13,7 @@ export const EXCEPTION_KINDS = [
   "reservation_conflict",
   "push_failed",
   "silent_connector",
+  "notification_failing",
 ] as const;
 export const ZExceptionKind = z.enum(EXCEPTION_KINDS);
 export type TExceptionKind = z.infer<typeof ZExceptionKind>;
@@ -30,7 +31,7 @@ export const SEVERITY_RANK: Record<TSeverity, number> = { critical: 4, high: 3, 
  * Condition kinds hold while the data shows them (the book, a feed's age) and clear when it heals;
  * the others are raised by an event and clear when a healing event or state arrives.
  */
-export const CONDITION_KINDS = ["negative_atp", "oversell_risk", "system_drift", "stale_feed", "silent_connector"] as const satisfies readonly TExceptionKind[];
+export const CONDITION_KINDS = ["negative_atp", "oversell_risk", "system_drift", "stale_feed", "silent_connector", "notification_failing"] as const satisfies readonly TExceptionKind[];
 export function isConditionKind(kind: TExceptionKind): boolean {
   return (CONDITION_KINDS as readonly string[]).includes(kind);
 }
@@ -46,6 +47,7 @@ export const KIND_LABEL: Record<TExceptionKind, string> = {
   reservation_conflict: "Reservation conflict",
   push_failed: "Push failed",
   silent_connector: "Silent connector",
+  notification_failing: "Notification failing",
 };
 
 /** Default SLA per kind, in minutes from (re)opening; app_setting `exceptions.config` overrides. */
@@ -60,6 +62,7 @@ export const DEFAULT_SLA_MINUTES: Record<TExceptionKind, number> = {
   reservation_conflict: 240,
   push_failed: 60,
   silent_connector: 30,
+  notification_failing: 60,
 };
 
 /** The least severity a kind ever gets, whatever its units: a silent source blinds every channel. */
@@ -74,6 +77,7 @@ const SEVERITY_FLOOR: Record<TExceptionKind, TSeverity> = {
   reservation_conflict: "low",
   push_failed: "medium",
   silent_connector: "high",
+  notification_failing: "high",
 };
 
 /**
@@ -94,7 +98,7 @@ export type TScopeIds = {
   locationId?: number | null;
   channelId?: number | null;
   connectorId?: number | null;
-  /** rejected_event: the reason code and the value that failed */
+  /** rejected_event: the reason code and the value that failed; notification_failing: the endpoint's id */
   reasonCode?: string | null;
   value?: string | null;
 };

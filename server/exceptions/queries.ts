@@ -35,7 +35,7 @@ export type TExceptionGroup = {
   id: number;
   kind: TExceptionKind;
   title: string;
-  scope: { sku?: string; location?: string; channel?: string; connector?: string };
+  scope: { sku?: string; location?: string; channel?: string; connector?: string; endpoint?: string };
   severity: TSeverity;
   state: TExceptionState;
   count: number;
@@ -70,6 +70,7 @@ function scopeOf(r: TGroupRow): TExceptionGroup["scope"] {
   if (r.connector) scope.connector = r.connector;
   const field = r.kind === "rejected_event" ? scopeFieldForReason(r.details?.reasonCode as string | undefined) : null;
   if (field && r.scope_value) scope[field] = r.scope_value;
+  if (r.kind === "notification_failing" && r.scope_value) scope.endpoint = r.scope_value;
   return scope;
 }
 

@@ -1,6 +1,7 @@
 // Raising occurrences into fingerprinted groups, and resolving groups whose condition cleared.
 // Set-based SQL (unnest arrays): the detector raises thousands of occurrences per tick.
 import type { TTx } from "@/server/db";
+import { recordOpened, transitionsFrom } from "@/server/notifications/outbox";
 import { loadConfig, type TResolvedConfig } from "./config";
 import { fingerprint, isConditionKind, SEVERITY_RANK, severityFor, type TExceptionKind, type TExceptionState, type TScopeIds } from "./kinds";
 
@@ -159,6 +160,9 @@ export async function raiseOccurrences(tx: TTx, inputs: TOccurrenceInput[], opts
         last_seen_at = greatest(exception_group.last_seen_at, excluded.last_seen_at)`;
   }
 
+  // the notification outbox: before the reopening update, which clears how long each had been resolved
+  await recordOpened(tx, fresh.map((a) => a.fingerprint), reopenedIds);
+
   if (updates.length > 0) {
     await tx.$executeRaw`
       update exception_group g set
@@ -208,7 +212,8 @@ export async function resolveAutomatically(tx: TTx, items: TAutoResolve[]): Prom
     , audit as (
       insert into audit_log (actor_email, action, target_type, target_id, reason, details)
       select ${SYSTEM_ACTOR}, 'exception.auto_resolve', 'exception', id::text, reason, jsonb_build_object('from', from_state, 'to', 'resolved', 'resolution', 'auto')
-      from done returning 1)
+      from done returning 1),
+    notified as (${transitionsFrom("exception.resolved", "done")})
     select count(*)::bigint as n from audit`;
   return Number(rows[0]?.n ?? 0);
 }

@@ -80,11 +80,13 @@ export async function startJobRunner(opts: {
   pollIntervalMs?: number;
 }): Promise<TJobRunner> {
   const log = opts.log.child({ worker: "jobs" });
-  // Our own pool, so an idle client losing its server (PostgreSQL restarted) is an event to log, not
-  // an uncaught error that ends the process; the runner reconnects by itself.
+  // Our own pool, ended after the runner stopped: graphile-worker's own pool is ended without being
+  // awaited and loses its error handlers first, so PostgreSQL stopping next made each of its idle
+  // connections an uncaught exception.
   const pool = new pg.Pool({ connectionString: opts.connectionString, max: (opts.concurrency ?? 8) + 2 });
-  pool.on("error", (err) => log.debug({ err: err.message }, "job queue connection lost"));
-  pool.on("connect", (client) => client.on("error", (err) => log.debug({ err: err.message }, "job queue connection lost")));
+  const ignore = (err: Error) => log.debug({ err: err.message }, "job queue connection error");
+  pool.on("error", ignore);
+  pool.on("connect", (client) => client.on("error", ignore));
   const runner: Runner = await run({
     pgPool: pool,
     schema: JOBS_SCHEMA,

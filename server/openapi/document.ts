@@ -7,6 +7,7 @@ import { masterDataEndpoints } from "@/server/master-data/master-data.openapi";
 import { policyEndpoints } from "@/server/policies/policies.openapi";
 import { replayEndpoints } from "@/server/replay/replay.openapi";
 import { kpiEndpoints } from "@/server/kpis/kpis.openapi";
+import { notificationEndpoints } from "@/server/notifications/notifications.openapi";
 import { ZErrorBody, type TEndpoint } from "./registry";
 
 // Every /api/v1 endpoint, from the same zod schemas the handlers validate with.
@@ -33,6 +34,7 @@ const ENDPOINTS: TEndpoint[] = [
   ...exceptionEndpoints,
   ...replayEndpoints,
   ...kpiEndpoints,
+  ...notificationEndpoints,
 ];
 
 const ERROR_STATUSES: Record<string, string> = {
@@ -55,6 +57,7 @@ const TAGS: { name: string; description: string }[] = [
   { name: "replays", description: "Safe replay of held and rejected events" },
   { name: "policies", description: "Merchandisers' rules, drafts and versions" },
   { name: "kpis", description: "Executive KPIs" },
+  { name: "notifications", description: "Alerts and outbound webhooks: endpoints and the delivery log" },
 ];
 
 /** The group an endpoint is listed under: its first segment after /api/v1 (system for the rest). */

@@ -1,7 +1,7 @@
 import { z } from "zod";
 
 export type TEndpoint = {
-  method: "get" | "post" | "put" | "delete";
+  method: "get" | "post" | "put" | "patch" | "delete";
   path: string;
   summary: string;
   description?: string;

@@ -1,4 +1,6 @@
+import { Prisma } from "@prisma/client";
 import type { TTx } from "@/server/db";
+import { isAvailabilityWanted } from "@/server/notifications/outbox";
 import { computeTargets } from "@/server/policies/compute-targets";
 import type { CompiledPolicy } from "@/server/policies/precedence";
 import { loadSkuStock, loadWorld, openSnapshotReader, skuIdBounds, type TSkuStockRow, type TTargetWorld } from "./inputs";
@@ -30,8 +32,8 @@ export function targetsForRow(policy: CompiledPolicy, world: TTargetWorld, row: 
   });
 }
 
-type TColumns = { skuIds: number[]; channelIds: number[]; targets: number[] };
-const columns = (): TColumns => ({ skuIds: [], channelIds: [], targets: [] });
+type TColumns = { skuIds: number[]; channelIds: number[]; targets: number[]; befores: (number | null)[] };
+const columns = (): TColumns => ({ skuIds: [], channelIds: [], targets: [], befores: [] });
 
 /** Changed targets of a set of rows, split into rows to update and rows to create. */
 function changedTargets(policy: CompiledPolicy, world: TTargetWorld, rows: readonly TSkuStockRow[]) {
@@ -44,6 +46,7 @@ function changedTargets(policy: CompiledPolicy, world: TTargetWorld, rows: reado
       into.skuIds.push(t.skuId);
       into.channelIds.push(world.channels[t.channelIndex]!.id);
       into.targets.push(t.after);
+      into.befores.push(t.before);
     });
   }
   return { updates, inserts };
@@ -52,9 +55,11 @@ function changedTargets(policy: CompiledPolicy, world: TTargetWorld, rows: reado
 /**
  * Writes changed targets set-based: one UPDATE over unnest'ed arrays for existing rows (bounded to
  * the SKU id range when it is dense, so PostgreSQL hash-joins one index range instead of probing
- * row by row), one upsert for new rows (ingest may create a row meanwhile).
+ * row by row), one upsert for new rows (ingest may create a row meanwhile). With `keepChanges`
+ * (an endpoint wants availability.changed), the same statements also append what they changed to
+ * the notification outbox (availability_change), in this transaction.
  */
-async function writeTargets(tx: TTx, changed: { updates: TColumns; inserts: TColumns }, range?: { lo: number; hi: number }): Promise<number> {
+async function writeTargets(tx: TTx, changed: { updates: TColumns; inserts: TColumns }, range?: { lo: number; hi: number }, keepChanges = false): Promise<number> {
   let written = 0;
   const { updates, inserts } = changed;
   if (updates.skuIds.length > 0) {
@@ -62,35 +67,43 @@ async function writeTargets(tx: TTx, changed: { updates: TColumns; inserts: TCol
     let hi = range?.hi ?? -Infinity;
     if (!range) for (const id of updates.skuIds) (lo = Math.min(lo, id)), (hi = Math.max(hi, id));
     const isDense = hi - lo < updates.skuIds.length * 4;
-    written += isDense
-      ? await tx.$executeRaw`
-          update channel_position p set target = u.target, target_updated_at = now(), rev = p.rev + 1
-          from unnest(${updates.skuIds}::int[], ${updates.channelIds}::int[], ${updates.targets}::int[]) as u(sku_id, channel_id, target)
-          where p.sku_id between ${lo} and ${hi} and p.sku_id = u.sku_id and p.channel_id = u.channel_id and p.target is distinct from u.target`
-      : await tx.$executeRaw`
-          update channel_position p set target = u.target, target_updated_at = now(), rev = p.rev + 1
-          from unnest(${updates.skuIds}::int[], ${updates.channelIds}::int[], ${updates.targets}::int[]) as u(sku_id, channel_id, target)
-          where p.sku_id = u.sku_id and p.channel_id = u.channel_id and p.target is distinct from u.target`;
+    const bound = isDense ? Prisma.sql`p.sku_id between ${lo} and ${hi} and` : Prisma.empty;
+    const update = Prisma.sql`
+      update channel_position p set target = u.target, target_updated_at = now(), rev = p.rev + 1
+      from unnest(${updates.skuIds}::int[], ${updates.channelIds}::int[], ${updates.targets}::int[], ${updates.befores}::int[]) as u(sku_id, channel_id, target, before)
+      where ${bound} p.sku_id = u.sku_id and p.channel_id = u.channel_id and p.target is distinct from u.target`;
+    written += keepChanges ? await withChanges(tx, Prisma.sql`${update} returning p.sku_id, p.channel_id, u.before, p.target`) : await tx.$executeRaw(update);
   }
   if (inserts.skuIds.length > 0) {
-    written += await tx.$executeRaw`
+    const upsert = Prisma.sql`
       insert into channel_position (sku_id, channel_id, target, target_updated_at, rev)
       select u.sku_id, u.channel_id, u.target, now(), 1
       from unnest(${inserts.skuIds}::int[], ${inserts.channelIds}::int[], ${inserts.targets}::int[]) as u(sku_id, channel_id, target)
       on conflict (sku_id, channel_id) do update
         set target = excluded.target, target_updated_at = excluded.target_updated_at, rev = channel_position.rev + 1
         where channel_position.target is distinct from excluded.target`;
+    written += keepChanges ? await withChanges(tx, Prisma.sql`${upsert} returning sku_id, channel_id, null::int as before, target`) : await tx.$executeRaw(upsert);
   }
   return written;
+}
+
+/** Runs a target write that returns (sku_id, channel_id, before, target) and appends those rows to availability_change. */
+async function withChanges(tx: TTx, write: Prisma.Sql): Promise<number> {
+  const [row] = await tx.$queryRaw<{ n: bigint }[]>`
+    with w as (${write}),
+    kept as (insert into availability_change (channel_id, sku_id, previous_target, target) select channel_id, sku_id, before, target from w returning 1)
+    select count(*)::bigint as n from w`;
+  return Number(row?.n ?? 0);
 }
 
 /** Recomputes every channel's target for these SKUs; returns how many targets changed. */
 export async function recomputeSkus(tx: TTx, skuIds: readonly number[], policy: CompiledPolicy, world?: TTargetWorld): Promise<number> {
   const w = world ?? (await loadWorld(tx));
+  const keepChanges = await isAvailabilityWanted(tx);
   let changed = 0;
   for (let from = 0; from < skuIds.length; from += BATCH) {
     const rows = await loadSkuStock(tx, skuIds.slice(from, from + BATCH));
-    changed += await writeTargets(tx, changedTargets(policy, w, rows));
+    changed += await writeTargets(tx, changedTargets(policy, w, rows), undefined, keepChanges);
   }
   return changed;
 }
@@ -109,6 +122,7 @@ export async function recomputeAll(tx: TTx, policy: CompiledPolicy): Promise<{ s
   const bounds = await skuIdBounds(tx);
   if (!bounds) return { skus: 0, changed: 0 };
   const world = await loadWorld(tx);
+  const keepChanges = await isAvailabilityWanted(tx);
   const reader = await openSnapshotReader(tx);
   try {
     const rangeAt = (lo: number) => ({ lo, hi: Math.min(bounds.hi, lo + RANGE - 1) });
@@ -127,7 +141,7 @@ export async function recomputeAll(tx: TTx, policy: CompiledPolicy): Promise<{ s
       skus += rows.length;
       changed += await pendingWrite;
       rows = await nextRows;
-      pendingWrite = writeTargets(tx, work, range);
+      pendingWrite = writeTargets(tx, work, range, keepChanges);
       pendingWrite.catch(() => undefined);
       if (!nextRange) break;
       range = nextRange;

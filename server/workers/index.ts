@@ -3,6 +3,7 @@ import { startExceptionWorker } from "@/server/exceptions/worker";
 import { startJobRunner } from "@/server/jobs/queue";
 import { startDriftWorker } from "@/server/drift/drift-worker";
 import { startKpiWorker } from "@/server/kpis/worker";
+import { NOTIFICATION_CRONTAB, NOTIFICATION_TASKS, startNotificationSweep } from "@/server/notifications/tasks";
 import type { TLogger } from "@/server/lib/logger";
 import { startTargetWorker } from "@/server/targets/worker";
 import { startReplayWorker } from "@/server/replay/worker";
@@ -12,15 +13,23 @@ export type TWorkerOptions = { log: TLogger; baseUrl: string; isDemo: boolean; r
 export type TWorker = { name: string; stop: () => Promise<void> };
 
 /** The job queue's tasks, by name: each domain's jobs (deliveries, reconciliation runs…) join here. */
-export const JOB_TASKS: TaskList = {};
+export const JOB_TASKS: TaskList = { ...NOTIFICATION_TASKS };
+
+/** The job queue's crontab lines (minute precision). */
+export const JOB_CRONTAB: string[] = [...NOTIFICATION_CRONTAB];
 
 /** The job runner as a worker: it starts in the background; stop waits for it to have started. */
 function jobRunnerWorker(log: TLogger): TWorker {
   const connectionString = process.env.DATABASE_DIRECT_URL || process.env.DATABASE_URL!;
-  const started = startJobRunner({ log, connectionString, tasks: JOB_TASKS }).catch((err: unknown) => {
-    log.error({ err }, "the job queue's runner could not start");
-    return null;
-  });
+  const started = startJobRunner({ log, connectionString, tasks: JOB_TASKS, crontab: JOB_CRONTAB.join("\n") })
+    .then(async (runner) => {
+      await startNotificationSweep().catch((err: unknown) => log.warn({ err: (err as Error).message }, "the notification sweep could not be scheduled"));
+      return runner;
+    })
+    .catch((err: unknown) => {
+      log.error({ err }, "the job queue's runner could not start");
+      return null;
+    });
   return { name: "jobs", stop: async () => void (await (await started)?.stop()) };
 }
 

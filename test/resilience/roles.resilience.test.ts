@@ -40,6 +40,13 @@ const MUTATIONS: Record<string, TMutationCase> = {
   "replays.addSkuAlias": { roles: CAN.replay, input: () => ({ sku: w.code("A"), alias: `${p}-ROGUE-ALIAS` }) },
   "replays.addLocationAlias": { roles: CAN.replay, input: () => ({ location: w.code("WH"), alias: `${p}-ROGUE-LOC` }) },
   "replays.editPayload": { roles: CAN.replay, input: () => ({ id: "1", payload: { eventId: "rogue" }, reason: "rogue" }) },
+  "notifications.createEndpoint": { roles: CAN.manage_notifications, input: () => ({ kind: "webhook", url: "https://93.184.215.14/rogue" }), allowedInput: () => ({ kind: "webhook", url: "https://93.184.215.14/allowed", enabled: false }) },
+  "notifications.updateEndpoint": { roles: CAN.manage_notifications, input: () => ({ id: "ep_doesnotexist", patch: { enabled: false } }) },
+  "notifications.deleteEndpoint": { roles: CAN.manage_notifications, input: () => ({ id: "ep_doesnotexist" }) },
+  "notifications.rotateSecret": { roles: CAN.manage_notifications, input: () => ({ id: "ep_doesnotexist" }) },
+  "notifications.sendTest": { roles: CAN.manage_notifications, input: () => ({ id: "ep_doesnotexist" }) },
+  "notifications.recover": { roles: CAN.manage_notifications, input: () => ({ id: "ep_doesnotexist", since: iso(3_600_000) }) },
+  "notifications.redeliver": { roles: CAN.manage_notifications, input: () => ({ id: "msg_doesnotexist" }) },
 };
 
 /** Queries only some roles may make. */
@@ -58,6 +65,7 @@ async function fingerprint() {
             (select count(*)::int from api_token where revoked_at is null) as live_tokens,
             (select string_agg(id || ':' || role, ',' order by id) from "user") as roles,
             (select count(*)::int from sku where code like $1) as skus,
+            (select count(*)::int from notification_endpoint) as notification_endpoints,
             (select count(*)::int from connector where code like $1) as connectors,
             (select key_hash from connector where code = $2) as erp_key,
             (select state || ':' || coalesce(assignee, '') from exception_group where id = $3) as exception_state,

@@ -55,7 +55,7 @@ export function concrete(route: string, values: Record<string, string> = {}): st
 const ALL: readonly TRole[] = ["ops", "merchandiser", "executive", "admin"];
 
 /** Mutating REST endpoints: the roles that may call them with a user token, or the credential they take instead. */
-export const ENDPOINT_ACCESS: Record<string, { roles: readonly TRole[] } | { credential: "connector" | "shopify-hmac" | "session-flow" }> = {
+export const ENDPOINT_ACCESS: Record<string, { roles: readonly TRole[] } | { credential: "connector" | "shopify-hmac" | "webhook-signature" | "session-flow" }> = {
   "PUT /api/v1/master-data": { roles: CAN.manage_master_data },
   "POST /api/v1/events": { credential: "connector" },
   "POST /api/v1/webhooks/shopify/[connector]": { credential: "shopify-hmac" },
@@ -68,6 +68,15 @@ export const ENDPOINT_ACCESS: Record<string, { roles: readonly TRole[] } | { cre
   "POST /api/v1/policies/versions/[version]/rollback": { roles: CAN.edit_policies },
   "PUT /api/v1/policies/drafts/[id]": { roles: CAN.edit_policies },
   "DELETE /api/v1/policies/drafts/[id]": { roles: CAN.edit_policies },
+  "POST /api/v1/notifications/endpoints": { roles: CAN.manage_notifications },
+  "PATCH /api/v1/notifications/endpoints/[id]": { roles: CAN.manage_notifications },
+  "DELETE /api/v1/notifications/endpoints/[id]": { roles: CAN.manage_notifications },
+  "POST /api/v1/notifications/endpoints/[id]/rotate-secret": { roles: CAN.manage_notifications },
+  "POST /api/v1/notifications/endpoints/[id]/test": { roles: CAN.manage_notifications },
+  "POST /api/v1/notifications/endpoints/[id]/recover": { roles: CAN.manage_notifications },
+  "POST /api/v1/notifications/messages/[id]/redeliver": { roles: CAN.manage_notifications },
+  // the demo's own webhook receiver: only a message signed with the demo endpoint's secret gets in
+  "POST /api/demo/webhook-receiver": { credential: "webhook-signature" },
   // Better Auth's own endpoints (sign-in, sign-out): covered by the cross-site check
   "POST /api/auth/[...all]": { credential: "session-flow" },
   // the tRPC endpoint: every procedure is checked one by one
