@@ -5,6 +5,7 @@ import { sha256Hex } from "@/server/lib/crypto";
 import { projectEvents, type TProjectable, type TProjectionResult } from "@/server/inventory/projection";
 import type { TDelta } from "@/server/inventory/effects";
 import { canonicalJson } from "./canonical-json";
+import { detailOf } from "./event-detail";
 import type { TEventType, TIngestStatus, TReason, TStoredStatus } from "./event-log";
 import type { TEvent, TIngestResult } from "./event.types";
 import { lookupMasterData, resolveEvent, type TResolved } from "./resolve";
@@ -187,6 +188,7 @@ function projectable(item: TItem, connectorId: number): TProjectable {
     occurredAt: item.occurredAt!,
     sequence: e.sequence ?? null,
     ord: item.index,
+    detail: detailOf(e),
   };
 }
 
@@ -222,13 +224,15 @@ export async function loadHeld(client: pg.ClientBase, pks: string[], connectorId
     order_ref: string | null;
     occurred_at: Date;
     sequence: string | null;
+    detail_payload: Record<string, unknown> | null;
   }>(
     `with released as (
        update event set status = 'accepted', applied_at = now(), flags = coalesce(flags, '{}'::jsonb) || jsonb_build_object('releasedBy', $2::text)
        where id = any($1::bigint[]) and status = 'held'
        returning id, type, sku_id, location_id, to_location_id, channel_id, quantity, payload, order_ref, occurred_at, sequence)
      select r.id, r.type, r.sku_id, r.location_id, l.authoritative_connector_id as authority, l.code as location_code, r.to_location_id,
-            r.channel_id, r.quantity, r.payload->>'disposition' as disposition, r.payload->'balances' as balances, r.order_ref, r.occurred_at, r.sequence
+            r.channel_id, r.quantity, r.payload->>'disposition' as disposition, r.payload->'balances' as balances, r.order_ref, r.occurred_at, r.sequence,
+            case when r.type in ('order.created', 'order.cancelled', 'message.sent', 'message.acknowledged') then r.payload end as detail_payload
      from released r left join location l on l.id = r.location_id`,
     [pks, releasedBy],
   );
@@ -249,6 +253,7 @@ export async function loadHeld(client: pg.ClientBase, pks: string[], connectorId
     occurredAt: r.occurred_at,
     sequence: r.sequence === null ? null : Number(r.sequence),
     ord: startOrd + i,
+    detail: r.detail_payload ? detailOf({ ...r.detail_payload, type: r.type }) : null,
   }));
 }
 
