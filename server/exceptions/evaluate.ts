@@ -4,6 +4,7 @@ import type { TTx } from "@/server/db";
 import { BALANCE_FIELDS } from "@/server/ingest/event-log";
 import type { TResolvedConfig } from "./config";
 import { clearedBookGroups, findNegativeAtp, findOversellRisk, findSystemDrift, type TClear } from "./detect-book";
+import { clearedOrderGroups, findOrderConditions } from "./detect-orders";
 import { markCleared, raiseOccurrences, resolveAutomatically, SYSTEM_ACTOR, type TOccurrenceInput } from "./raise";
 
 /** inventory_position.snapshot_fields is a bit mask in BALANCE_FIELDS order. */
@@ -140,12 +141,12 @@ export type TEvaluateResult = { raised: number; autoResolved: number; woke: numb
 export async function evaluateOnce(tx: TTx, config: TResolvedConfig, opts: { sweep?: boolean } = {}): Promise<TEvaluateResult> {
   const woke = await wakeSnoozed(tx);
   const time = await timeConditions(tx);
-  const raise = [...time.raise];
+  const raise = [...time.raise, ...(await findOrderConditions(tx))];
   if (opts.sweep) {
     raise.push(...(await findNegativeAtp(tx, { all: true })), ...(await findOversellRisk(tx, { all: true })), ...(await findSystemDrift(tx, { all: true }, config)));
   }
   const raised = await raiseOccurrences(tx, raise, { config });
-  const clears = [...(await clearedTimeGroups(tx, time.healthy)), ...(await clearedBookGroups(tx, config)), ...(await clearedEventGroups(tx, config))];
+  const clears = [...(await clearedTimeGroups(tx, time.healthy)), ...(await clearedBookGroups(tx, config)), ...(await clearedEventGroups(tx, config)), ...(await clearedOrderGroups(tx))];
   const autoResolved = await applyClears(tx, clears);
   const breached = await markSlaBreaches(tx);
   return { raised: raised.opened + raised.reopened, autoResolved, woke, breached };

@@ -10,6 +10,7 @@ import { isDatabaseUnavailable } from "@/server/lib/errors";
 import type { TLogger } from "@/server/lib/logger";
 import { sampleAccuracy } from "./accuracy";
 import { rollUpExceptions } from "./exceptions-rollup";
+import { rollUpOrders } from "./orders-rollup";
 import { idList, idRange, rollUpEvents, type TRollupResult } from "./rollup";
 
 export const KPI_WATERMARK_KEY = "kpis.watermark";
@@ -129,11 +130,18 @@ export async function runExceptionRollup(isFull: boolean) {
   return withLock((tx) => rollUpExceptions(tx, { isFull }));
 }
 
+/** Recomputes the order roll-up: the hours whose orders changed lately, or (at start, in tests and the bench) all of history. */
+export async function runOrderRollup(isFull: boolean) {
+  return withLock((tx) => rollUpOrders(tx, { isFull }));
+}
+
 export function startKpiWorker(opts: { log: TLogger }) {
   const log = opts.log.child({ worker: "kpis" });
   const state = newHorizonState();
   let isExceptionHistoryDone = false;
   let lastExceptions = 0;
+  let isOrderHistoryDone = false;
+  let lastOrders = 0;
   let isStopped = false;
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> | undefined;
@@ -153,6 +161,10 @@ export function startKpiWorker(opts: { log: TLogger }) {
       if (Date.now() - lastExceptions >= EXCEPTIONS_EVERY_MS && (await runExceptionRollup(!isExceptionHistoryDone)) !== null) {
         isExceptionHistoryDone = true;
         lastExceptions = Date.now();
+      }
+      if (Date.now() - lastOrders >= EXCEPTIONS_EVERY_MS && (await runOrderRollup(!isOrderHistoryDone)) !== null) {
+        isOrderHistoryDone = true;
+        lastOrders = Date.now();
       }
       if (Date.now() - lastSample >= ACCURACY_EVERY_MS && (await runAccuracySample()) !== null) lastSample = Date.now();
     })().catch((err: unknown) => {
@@ -189,6 +201,7 @@ export async function catchUpKpis(state: THorizonState = newHorizonState(), opts
     const mark = await readMark(db);
     if (result?.isCaughtUp && result.late === 0 && mark.event >= (row?.newest ?? 0n)) {
       await runExceptionRollup(true);
+      await runOrderRollup(true);
       return events;
     }
     if (Date.now() - started > (opts.timeoutMs ?? 60_000)) throw new Error("the KPI roll-up did not catch up in time");
