@@ -5,6 +5,7 @@ import { connectorsRouter } from "./routers/connectors";
 import { exceptionsRouter } from "./routers/exceptions";
 import { kpisRouter } from "./routers/kpis";
 import { masterDataRouter } from "./routers/master-data";
+import { ordersRouter } from "./routers/orders";
 import { policiesRouter } from "./routers/policies";
 import { replaysRouter } from "./routers/replays";
 import { settingsRouter } from "./routers/settings";
@@ -24,6 +25,7 @@ export const appRouter = createTRPCRouter({
   exceptions: exceptionsRouter,
   replays: replaysRouter,
   kpis: kpisRouter,
+  orders: ordersRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -100,14 +100,18 @@ function markStored(items: TItem[], stored: Map<string, TStoredEvent>) {
   }
 }
 
-/** Validation of what is still new (a duplicate is answered whatever it holds), then repeats inside the batch. */
-function validateNew(items: TItem[], now: Date): Map<string, TItem> {
+/**
+ * Validation of what is still new (a duplicate is answered whatever it holds), then repeats inside
+ * the batch. `rejections` are reasons an adapter already knows an event must be rejected for.
+ */
+function validateNew(items: TItem[], now: Date, rejections?: (TReason[] | undefined)[]): Map<string, TItem> {
   const firstInBatch = new Map<string, TItem>();
   for (const item of items) {
     if (item.status !== "accepted") continue;
     const v = validateEvent(item.raw, now);
-    if (v.ok) (item.event = v.event), (item.occurredAt = v.occurredAt);
-    else (item.reasons = v.reasons), (item.status = "rejected");
+    const preset = rejections?.[item.index];
+    if (v.ok && !preset?.length) (item.event = v.event), (item.occurredAt = v.occurredAt);
+    else (item.reasons = [...(preset ?? []), ...(v.ok ? [] : v.reasons)]), (item.status = "rejected");
     if (!item.key) continue;
     const first = firstInBatch.get(item.key);
     if (first) item.status = first.bodyHash === item.bodyHash ? "duplicate" : "conflict";
@@ -262,13 +266,13 @@ export async function loadHeld(client: pg.ClientBase, pks: string[], connectorId
  * de-duplicated, ordered and projected in ONE transaction, so a 200 means all of it is durable and
  * an error means none of it (or, if the commit itself failed, all of it) was applied.
  */
-export async function ingestBatch(connector: TIngestConnector, raws: unknown[], receivedAt = new Date()): Promise<TIngestResult> {
+export async function ingestBatch(connector: TIngestConnector, raws: unknown[], receivedAt = new Date(), opts: { rejections?: (TReason[] | undefined)[] } = {}): Promise<TIngestResult> {
   const items = prepare(raws);
   // Look-up first, outside the transaction: a re-sent batch is answered from it alone. Stored
   // events are never deleted, so what it finds stays true; an id stored meanwhile by another
   // request is caught by the insert below (or, for sequenced batches, by the look-up again).
   markStored(items, await storedEvents(pgPool(), connector.id, keysOf(items)));
-  const firstInBatch = validateNew(items, receivedAt);
+  const firstInBatch = validateNew(items, receivedAt, opts.rejections);
   for (const item of items) (item.initial = item.status), (item.initialOriginalPk = item.originalPk);
   if (items.length > 0 && items.every((i) => i.status === "duplicate")) return answer(items, await recordDuplicatesOnly(connector.id, receivedAt, items.length));
 

@@ -7,6 +7,8 @@ import { masterDataEndpoints } from "@/server/master-data/master-data.openapi";
 import { policyEndpoints } from "@/server/policies/policies.openapi";
 import { replayEndpoints } from "@/server/replay/replay.openapi";
 import { kpiEndpoints } from "@/server/kpis/kpis.openapi";
+import { ediEndpoints } from "@/server/edi/edi.openapi";
+import { orderEndpoints } from "@/server/orders/orders.openapi";
 import { ZErrorBody, type TEndpoint } from "./registry";
 
 // Every /api/v1 endpoint, from the same zod schemas the handlers validate with.
@@ -33,6 +35,8 @@ const ENDPOINTS: TEndpoint[] = [
   ...exceptionEndpoints,
   ...replayEndpoints,
   ...kpiEndpoints,
+  ...ediEndpoints,
+  ...orderEndpoints,
 ];
 
 const ERROR_STATUSES: Record<string, string> = {
@@ -55,6 +59,8 @@ const TAGS: { name: string; description: string }[] = [
   { name: "replays", description: "Safe replay of held and rejected events" },
   { name: "policies", description: "Merchandisers' rules, drafts and versions" },
   { name: "kpis", description: "Executive KPIs" },
+  { name: "edi", description: "X12 EDI interchanges mapped to the contract" },
+  { name: "orders", description: "Orders' life across the systems" },
 ];
 
 /** The group an endpoint is listed under: its first segment after /api/v1 (system for the rest). */
