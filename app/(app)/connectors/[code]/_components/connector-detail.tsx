@@ -15,6 +15,7 @@ import { formatDateTime, formatNumber, formatRelative } from "@/components/ui/fo
 import { PageHeader } from "@/components/ui/page-header";
 import { Pager, Table, Td, Th } from "@/components/ui/table";
 import { useCursorPages } from "@/components/ui/use-cursor-pages";
+import { PartnerMessages } from "./partner-messages";
 import { EventDetailDialog } from "./event-detail-dialog";
 
 const STATUS_TONE: Record<string, TTone> = { accepted: "good", held: "warn", rejected: "bad" };
@@ -75,6 +76,7 @@ export function ConnectorDetail({ code, canReplay }: { code: string; canReplay: 
           </div>
         </Card>
       )}
+      <PartnerMessages code={code} />
       <Card
         title="Recent events"
         className="mt-4"
