@@ -40,6 +40,6 @@ export async function partnerMessages(input: z.infer<typeof ZPartnerMessagesInpu
   const acknowledged = await tx.$queryRaw<TRow[]>`
     select message_ref, document_type, sent_at, ack_due_at, acked_at, result, errors, false as is_overdue
     from partner_message where connector_id = ${c.id} and acked_at is not null
-    order by result_at desc nulls last, message_ref limit 20`;
+    order by result_at desc nulls last, message_ref limit 8`;
   return { ackSloSeconds: c.ack_slo_seconds, awaiting: awaiting.map(toMessage), acknowledged: acknowledged.map(toMessage), awaitingTotal: total?.n ?? 0 };
 }

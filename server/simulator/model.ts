@@ -136,13 +136,15 @@ export class DemoModel {
       const items = published.map((e) => ({ code: String(e.sku), upc: this.chance(0.9) ? this.upcOf(String(e.sku)) : undefined, quantity: Number(e.quantity ?? 0) }));
       out.push({ connector: "edi", events: [], via: "x12", x12: interchange({ from: DISTRIBUTOR, to: PARTNER, functionalId: "IB", control, at, sets: [inventoryAdvice(at, `INV-${control}`, items)] }) });
       const roll = this.random();
-      const isRejected = roll < 0.06;
-      const ackAt = nowMs + (roll > 0.96 ? 16_200_000 + this.random() * 3_600_000 : 180_000 + this.random() * 2_400_000);
-      const ackControl = ++this.state.counter;
-      this.delayed.push({
-        dueMs: ackAt,
-        delivery: { connector: "edi", events: [], via: "x12", x12: interchange({ from: PARTNER, to: DISTRIBUTOR, functionalId: "FA", control: ackControl, at: new Date(ackAt), sets: [acknowledgement(String(control % 1_000_000_000), "846", !isRejected)] }) },
+      const isRejected = roll < 0.04;
+      const ackAt = nowMs + (roll > 0.97 ? 16_200_000 + this.random() * 3_600_000 : 180_000 + this.random() * 2_400_000);
+      const ack = (atMs: number, isAccepted: boolean): TDelayed => ({
+        dueMs: atMs,
+        delivery: { connector: "edi", events: [], via: "x12", x12: interchange({ from: PARTNER, to: DISTRIBUTOR, functionalId: "FA", control: ++this.state.counter, at: new Date(atMs), sets: [acknowledgement(String(control % 1_000_000_000), "846", isAccepted)] }) },
       });
+      this.delayed.push(ack(ackAt, !isRejected));
+      // most rejections are fixed: the corrected advice goes again and the partner accepts the group
+      if (isRejected && this.chance(0.7)) this.delayed.push(ack(ackAt + 1_200_000 + this.random() * 2_400_000, true));
     }
     for (const o of d.events.filter((e) => e.type === "order.created")) {
       const control = ++this.state.counter;
@@ -181,9 +183,14 @@ export class DemoModel {
       erp.push({ ...base, eventId: this.id("erp"), type: "reservation.created", occurredAt: new Date(created + 90_000).toISOString() });
       wms.push({ ...base, eventId: this.id("wms"), type: "pick.confirmed", occurredAt: new Date(created + 1_800_000).toISOString(), sequence: ++this.state.wmsSequence });
     }
+    // the partner never acknowledged one inventory advice, sent five hours ago
+    const sentAt = new Date(nowMs - 5 * 3_600_000);
+    const control = ++this.state.counter;
+    const advice = interchange({ from: DISTRIBUTOR, to: PARTNER, functionalId: "IB", control, at: sentAt, sets: [inventoryAdvice(sentAt, `INV-${control}`, this.hot.slice(0, 5).map((code) => ({ code, upc: this.upcOf(code), quantity: this.estimate(code, "edi") })))] });
     return [
       { connector: "erp", events: [...orders, ...erp] },
       { connector: "wms", events: wms },
+      { connector: "edi", events: [], via: "x12", x12: advice },
     ];
   }
 

@@ -1,7 +1,7 @@
 "use client";
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
-import { ScopeCodes, SeverityBadge, StateBadge } from "@/components/exceptions/badges";
+import { SeverityBadge, StateBadge } from "@/components/exceptions/badges";
 import { RelativeTime } from "@/components/exceptions/relative-time";
 import { TraceLanes } from "@/components/events/trace-lanes";
 import { useTRPC } from "@/components/providers/trpc";
@@ -137,17 +137,17 @@ export function OrderLife({ channel, orderRef }: { channel: string; orderRef: st
           ) : (
             <ul className="space-y-2" aria-label="Exceptions for this order">
               {exceptions.map((g) => (
-                <li key={g.id}>
-                  <Link href={`/exceptions/${g.id}`} className="block rounded-md border border-slate-200 px-3 py-2 hover:border-brand-500">
-                    <div className="flex flex-wrap items-center gap-2">
-                      <SeverityBadge severity={g.severity} />
-                      <span className="font-medium text-slate-900">{g.title}</span>
-                      <StateBadge state={g.state} resolution={g.resolution} />
-                    </div>
-                    <div className="mt-1 text-xs text-slate-500">
-                      <ScopeCodes scope={g.scope} /> · <RelativeTime prefix="opened" value={g.openedAt} />
-                    </div>
-                  </Link>
+                <li key={g.id} className="rounded-md border border-slate-200 px-3 py-2">
+                  <div className="flex flex-wrap items-center gap-2">
+                    <SeverityBadge severity={g.severity} />
+                    <Link href={`/exceptions/${g.id}`} className="font-medium text-slate-900 hover:text-brand-700 hover:underline">
+                      {g.title}
+                    </Link>
+                    <StateBadge state={g.state} resolution={g.resolution} />
+                  </div>
+                  <div className="mt-1 text-xs text-slate-500">
+                    #{g.id} · {formatNumber(g.unitsAtRisk)} units at risk · <RelativeTime prefix="opened" value={g.openedAt} />
+                  </div>
                 </li>
               ))}
             </ul>
