@@ -13,7 +13,7 @@ import { CHANNEL_KINDS } from "@/server/master-data/master-data.types";
 import { MutationError } from "@/components/ui/mutation-error";
 
 type TKind = (typeof CHANNEL_KINDS)[number];
-type TChannel = { code: string; kind: string; name: string | null; priority: number; freshnessSloSeconds: number; eligibleLocations: string[] };
+type TChannel = { code: string; kind: string; name: string | null; priority: number; freshnessSloSeconds: number; orderAllocationSloSeconds: number; eligibleLocations: string[] };
 
 function ChannelDialog({ channel, onClose }: { channel: TChannel | "new"; onClose: () => void }) {
   const trpc = useTRPC();
@@ -25,6 +25,7 @@ function ChannelDialog({ channel, onClose }: { channel: TChannel | "new"; onClos
   const [name, setName] = useState(isNew ? "" : (channel.name ?? ""));
   const [slo, setSlo] = useState(String(isNew ? 300 : channel.freshnessSloSeconds));
   const [priority, setPriority] = useState(String(isNew ? 0 : channel.priority));
+  const [allocationSlo, setAllocationSlo] = useState(String(isNew ? 900 : channel.orderAllocationSloSeconds));
   const [eligible, setEligible] = useState<string[]>(isNew ? [] : channel.eligibleLocations);
   const save = useMutation(
     trpc.masterData.upsert.mutationOptions({
@@ -47,7 +48,7 @@ function ChannelDialog({ channel, onClose }: { channel: TChannel | "new"; onClos
             disabled={save.isPending}
             onClick={() =>
               save.mutate({
-                channels: [{ code: code.trim(), kind, name: name.trim() || null, freshnessSloSeconds: Number(slo), priority: Number(priority), eligibleLocations: eligible }],
+                channels: [{ code: code.trim(), kind, name: name.trim() || null, freshnessSloSeconds: Number(slo), priority: Number(priority), orderAllocationSloSeconds: Number(allocationSlo), eligibleLocations: eligible }],
               })
             }
           >
@@ -80,6 +81,9 @@ function ChannelDialog({ channel, onClose }: { channel: TChannel | "new"; onClos
             <Input id="ch-priority" type="number" min={0} value={priority} onChange={(e) => setPriority(e.target.value)} />
           </Field>
         </div>
+        <Field label="Order allocation SLO (seconds)" htmlFor="ch-allocation" hint="An order not reserved, picked or cancelled this long after creation is stuck in pending allocation">
+          <Input id="ch-allocation" type="number" min={1} value={allocationSlo} onChange={(e) => setAllocationSlo(e.target.value)} />
+        </Field>
         <fieldset>
           <legend className="text-xs font-medium text-slate-700">Eligible locations (stock it may sell from)</legend>
           <div className="mt-1 grid grid-cols-2 gap-1">

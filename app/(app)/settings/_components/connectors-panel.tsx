@@ -14,12 +14,13 @@ import { MutationError } from "@/components/ui/mutation-error";
 import { SecretReveal } from "./secret-reveal";
 
 type TKind = (typeof CONNECTOR_KINDS)[number];
-type TConnector = { code: string; kind: string; name: string | null; channel: string | null; heartbeatSeconds: number; rateLimitPerSecond: number };
+type TConnector = { code: string; kind: string; name: string | null; channel: string | null; heartbeatSeconds: number; rateLimitPerSecond: number; ackSloSeconds: number; defaultLocation: string | null };
 
 function ConnectorDialog({ connector, onClose }: { connector: TConnector | "new"; onClose: () => void }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const channels = useQuery(trpc.masterData.channels.queryOptions());
+  const locations = useQuery(trpc.masterData.locations.queryOptions());
   const isNew = connector === "new";
   const [code, setCode] = useState(isNew ? "" : connector.code);
   const [kind, setKind] = useState<TKind>(isNew ? "erp" : (connector.kind as TKind));
@@ -27,6 +28,8 @@ function ConnectorDialog({ connector, onClose }: { connector: TConnector | "new"
   const [channel, setChannel] = useState(isNew ? "" : (connector.channel ?? ""));
   const [heartbeat, setHeartbeat] = useState(String(isNew ? 300 : connector.heartbeatSeconds));
   const [rateLimit, setRateLimit] = useState(String(isNew ? 100 : connector.rateLimitPerSecond));
+  const [ackSlo, setAckSlo] = useState(String(isNew ? 14_400 : connector.ackSloSeconds));
+  const [defaultLocation, setDefaultLocation] = useState(isNew ? "" : (connector.defaultLocation ?? ""));
   const [webhookSecret, setWebhookSecret] = useState("");
   const [createdKey, setCreatedKey] = useState<string | null>(null);
   const save = useMutation(
@@ -68,6 +71,8 @@ function ConnectorDialog({ connector, onClose }: { connector: TConnector | "new"
                     channel: channel || null,
                     heartbeatSeconds: Number(heartbeat),
                     rateLimitPerSecond: Number(rateLimit),
+                    ackSloSeconds: Number(ackSlo),
+                    defaultLocation: defaultLocation || null,
                     ...(webhookSecret ? { webhookSecret } : {}),
                   },
                 ],
@@ -111,6 +116,21 @@ function ConnectorDialog({ connector, onClose }: { connector: TConnector | "new"
           </Field>
           <Field label="Rate limit (requests/s)" htmlFor="con-rate">
             <Input id="con-rate" type="number" min={1} value={rateLimit} onChange={(e) => setRateLimit(e.target.value)} />
+          </Field>
+        </div>
+        <div className="grid grid-cols-2 gap-3">
+          <Field label="Acknowledgement SLO (seconds)" htmlFor="con-ack" hint="A partner message not acknowledged this long after it was sent is overdue">
+            <Input id="con-ack" type="number" min={1} value={ackSlo} onChange={(e) => setAckSlo(e.target.value)} />
+          </Field>
+          <Field label="Default location" htmlFor="con-location" hint="Where its orders are fulfilled when they name none (EDI 850)">
+            <Select id="con-location" value={defaultLocation} onChange={(e) => setDefaultLocation(e.target.value)}>
+              <option value="">— none —</option>
+              {locations.data?.map((l) => (
+                <option key={l.code} value={l.code}>
+                  {l.code}
+                </option>
+              ))}
+            </Select>
           </Field>
         </div>
         <Field label="Shopify webhook secret" htmlFor="con-secret" hint={isNew ? "Only for Shopify webhooks; write-only." : "Leave empty to keep the current one; write-only."}>
