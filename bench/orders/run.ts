@@ -89,6 +89,11 @@ async function stockUp(baseUrl: string, keys: Record<string, string>) {
   await send(baseUrl, keys, [{ connector: "ob-wms", events: receipts }]);
 }
 
+type TRun = Awaited<ReturnType<typeof send>> & { cpuPerK: { node: number; postgres: number } };
+function line(label: string, r: TRun) {
+  return `  ${label.padEnd(24)} ${fmt(r.rate).padStart(7)} events/s   (${r.seconds.toFixed(1)} s)  CPU per 1,000: server ${r.cpuPerK.node.toFixed(0)} ms, PostgreSQL ${r.cpuPerK.postgres.toFixed(0)} ms   retries ${r.retries}   accepted ${fmt(r.counts.accepted)}, rejected ${fmt(r.counts.rejected)}`;
+}
+
 async function ingestRun(isTracking: boolean, batches: TBatch[], keep: (s: TBenchServer, keys: Record<string, string>) => Promise<void>) {
   const server = await startBenchServer({ port: PORT, pgPort: PG_PORT, env: { SIGHTLINE_ORDER_TRACKING: isTracking ? "1" : "0" } });
   try {
@@ -97,8 +102,11 @@ async function ingestRun(isTracking: boolean, batches: TBatch[], keep: (s: TBenc
     const cpu0 = server.cpuSeconds();
     const r = await send(server.baseUrl, connectorKeys, batches);
     const cpu1 = server.cpuSeconds();
+    const result: TRun = { ...r, cpuPerK: { node: ((cpu1.node - cpu0.node) / r.events) * 1e6, postgres: ((cpu1.postgres - cpu0.postgres) / r.events) * 1e6 } };
+    // printed as soon as known, so a long run that fails later still says what it measured
+    console.log(line(isTracking ? "order tracking on" : "order tracking off", result));
     await keep(server, connectorKeys);
-    return { ...r, cpuPerK: { node: ((cpu1.node - cpu0.node) / r.events) * 1e6, postgres: ((cpu1.postgres - cpu0.postgres) / r.events) * 1e6 } };
+    return result;
   } finally {
     await server.stop();
   }
@@ -152,8 +160,6 @@ const on = await ingestRun(true, batches, async (server) => {
 const off = await ingestRun(false, batches, async () => undefined);
 
 console.log(`\nbench/orders  (${fmt(events)} order events over ${fmt(ORDERS)} orders, batches of 1,000, ${CLIENTS} clients; node ${process.version})`);
-const line = (label: string, r: typeof on) =>
-  `  ${label.padEnd(24)} ${fmt(r.rate).padStart(7)} events/s   (${r.seconds.toFixed(1)} s)  CPU per 1,000: server ${r.cpuPerK.node.toFixed(0)} ms, PostgreSQL ${r.cpuPerK.postgres.toFixed(0)} ms   retries ${r.retries}   accepted ${fmt(r.counts.accepted)}, rejected ${fmt(r.counts.rejected)}`;
 console.log(line("order tracking on", on));
 console.log(line("order tracking off", off));
 console.log(`  order tracking costs ingest ${(100 * (1 - on.rate / off.rate)).toFixed(1)}% of its throughput (goal: under 10 %)`);

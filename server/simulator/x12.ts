@@ -20,7 +20,10 @@ export function interchange(opts: { from: string; to: string; functionalId: stri
   ];
   opts.sets.forEach((s, i) => {
     const st02 = String(i + 1).padStart(4, "0");
-    segments.push(`ST*${s.set}*${st02}`, ...s.segments, `SE*${s.segments.length + 2}*${st02}`);
+    // (a loop, not a spread: an 846 of 40,000 items has 120,000 segments)
+    segments.push(`ST*${s.set}*${st02}`);
+    for (const seg of s.segments) segments.push(seg);
+    segments.push(`SE*${s.segments.length + 2}*${st02}`);
   });
   segments.push(`GE*${opts.sets.length}*${gs06}`, `IEA*1*${isa13}`);
   return segments.join("~\n") + "~\n";
