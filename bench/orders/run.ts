@@ -22,7 +22,9 @@ const fmt = (n: number) => Math.round(n).toLocaleString("en-US");
 const MASTER = {
   skus: Array.from({ length: SKUS }, (_, i) => ({ code: `OB-${i}` })),
   locations: [{ code: "OW1", kind: "warehouse" as const, authoritativeConnector: "ob-wms" }],
-  channels: [{ code: "oweb", kind: "shopify" as const, freshnessSloSeconds: 300, eligibleLocations: ["OW1"] }],
+  // orders move through their steps within the same wave here: none stays stuck or late (else the
+  // detector would open and resolve a group per order, which is not what a day of orders looks like)
+  channels: [{ code: "oweb", kind: "shopify" as const, freshnessSloSeconds: 300, eligibleLocations: ["OW1"], orderAllocationSloSeconds: 30 * 86_400 }],
   connectors: [
     { code: "ob-wms", kind: "wms" as const, rateLimitPerSecond: 10_000 },
     { code: "ob-erp", kind: "erp" as const, rateLimitPerSecond: 10_000 },
@@ -42,7 +44,7 @@ function makeBatches(orders: number): TBatch[] {
     const at = (o: number, step: number) => new Date(base + (w * WAVE + o) * 1000 + step * 60_000).toISOString();
     const lines = (type: string, step: number, extra: (ref: string, line: number) => Record<string, unknown> = () => ({})) =>
       refs.flatMap((ref, o) => [0, 1].map((line) => ({ eventId: `${ref}-${line}-${type}-${step}`, type, sku: `OB-${(w * WAVE + o * 2 + line) % SKUS}`, location: "OW1", quantity: 1 + line, orderRef: ref, occurredAt: at(o, step), ...extra(ref, line) })));
-    batches.push({ connector: "ob-shop", events: lines("order.created", 0, () => ({ channel: "oweb", promisedShipBy: at(0, 600) })) });
+    batches.push({ connector: "ob-shop", events: lines("order.created", 0, () => ({ channel: "oweb", promisedShipBy: new Date(Date.now() + 7 * 86_400_000).toISOString() })) });
     batches.push({ connector: "ob-erp", events: lines("reservation.created", 1) });
     batches.push({ connector: "ob-wms", events: lines("pick.confirmed", 10) });
     // the last 5 % of orders are still in flight: reserved and picked, not shipped
