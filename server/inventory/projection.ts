@@ -153,7 +153,8 @@ export async function projectEvents(client: pg.ClientBase, events: TProjectable[
   await lines.write();
   await writeExposures(client, ordered);
   if (isOrderTrackingOn()) {
-    await trackOrders(client, ordered);
+    // what physically happened to an order is the location's authority's word (an ERP's copy of a WMS shipment is not a second one)
+    await trackOrders(client, ordered.filter((e) => !flags.get(e.pk)?.nonAuthoritative));
     await trackPartnerMessages(client, ordered);
   }
   return { flags, dirtySkuIds: [...dirtySkus].sort((a, b) => a - b), movements: journal.length };

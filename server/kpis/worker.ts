@@ -131,8 +131,8 @@ export async function runExceptionRollup(isFull: boolean) {
 }
 
 /** Recomputes the order roll-up: the hours whose orders changed lately, or (at start, in tests and the bench) all of history. */
-export async function runOrderRollup(isFull: boolean) {
-  return withLock((tx) => rollUpOrders(tx, { isFull }));
+export async function runOrderRollup(isFull: boolean, since?: Date) {
+  return withLock((tx) => rollUpOrders(tx, { isFull, since }));
 }
 
 export function startKpiWorker(opts: { log: TLogger }) {
@@ -162,9 +162,13 @@ export function startKpiWorker(opts: { log: TLogger }) {
         isExceptionHistoryDone = true;
         lastExceptions = Date.now();
       }
-      if (Date.now() - lastOrders >= EXCEPTIONS_EVERY_MS && (await runOrderRollup(!isOrderHistoryDone)) !== null) {
-        isOrderHistoryDone = true;
-        lastOrders = Date.now();
+      if (Date.now() - lastOrders >= EXCEPTIONS_EVERY_MS) {
+        const passStart = Date.now();
+        // the orders whose SLO passed since the last pass (a second of overlap)
+        if ((await runOrderRollup(!isOrderHistoryDone, lastOrders ? new Date(lastOrders - 1000) : undefined)) !== null) {
+          isOrderHistoryDone = true;
+          lastOrders = passStart;
+        }
       }
       if (Date.now() - lastSample >= ACCURACY_EVERY_MS && (await runAccuracySample()) !== null) lastSample = Date.now();
     })().catch((err: unknown) => {

@@ -39,13 +39,13 @@ export async function trackOrders(client: pg.ClientBase, events: TProjectable[])
      select f.ref,
             coalesce(sum(f.q) filter (where f.t = 'reservation.created'), 0), coalesce(sum(f.q) filter (where f.t = 'reservation.released'), 0),
             coalesce(sum(f.q) filter (where f.t = 'pick.confirmed'), 0), coalesce(sum(f.q) filter (where f.t = 'shipment.posted'), 0),
-            max(f.at) filter (where f.t = 'reservation.created'), max(f.at) filter (where f.t = 'pick.confirmed'), max(f.at) filter (where f.t = 'shipment.posted')
+            min(f.at) filter (where f.t = 'reservation.created'), min(f.at) filter (where f.t = 'pick.confirmed'), min(f.at) filter (where f.t = 'shipment.posted')
      from ${f} group by f.ref order by f.ref
      on conflict (order_ref) do update set
        reserved_units = order_progress.reserved_units + excluded.reserved_units, released_units = order_progress.released_units + excluded.released_units,
        picked_units = order_progress.picked_units + excluded.picked_units, shipped_units = order_progress.shipped_units + excluded.shipped_units,
-       reserved_at = greatest(order_progress.reserved_at, excluded.reserved_at), picked_at = greatest(order_progress.picked_at, excluded.picked_at),
-       shipped_at = greatest(order_progress.shipped_at, excluded.shipped_at)
+       reserved_at = least(order_progress.reserved_at, excluded.reserved_at), picked_at = least(order_progress.picked_at, excluded.picked_at),
+       shipped_at = least(order_progress.shipped_at, excluded.shipped_at)
      -- an order.created alone changes no step: its row is locked, not rewritten
      where excluded.reserved_units + excluded.released_units + excluded.picked_units + excluded.shipped_units > 0`,
     [json],
@@ -53,11 +53,13 @@ export async function trackOrders(client: pg.ClientBase, events: TProjectable[])
   const refs = [...new Set(facts.map((e) => e.orderRef!))];
   // 2. The orders themselves (channel × orderRef), from order.created and order.cancelled.
   await client.query(
-    `insert into sales_order (channel_id, order_ref, units, cancelled_units, created_at, promised_ship_by, cancelled_at, cancel_reason, updated_at)
+    `insert into sales_order (channel_id, order_ref, units, cancelled_units, created_at, promised_ship_by, cancelled_at, cancel_reason, updated_at, state)
      select f.ch, f.ref, coalesce(sum(f.q) filter (where f.t = 'order.created'), 0), coalesce(sum(f.q) filter (where f.t = 'order.cancelled'), 0),
             min(f.at) filter (where f.t = 'order.created'), min(f.psb) filter (where f.t = 'order.created'), max(f.at) filter (where f.t = 'order.cancelled'),
-            (array_agg(f.why order by f.at desc) filter (where f.t = 'order.cancelled'))[1], now()
-     from ${f} where f.ch is not null and f.t in ('order.created', 'order.cancelled') group by f.ch, f.ref order by f.ch, f.ref
+            (array_agg(f.why order by f.at desc) filter (where f.t = 'order.cancelled'))[1], now(),
+            -- a new order with nothing else known is open (step 3 then has nothing to rewrite)
+            ${orderStateSql({ units: "coalesce(sum(f.q) filter (where f.t = 'order.created'), 0)", cancelled: "coalesce(sum(f.q) filter (where f.t = 'order.cancelled'), 0)", reserved: "0", released: "0", picked: "0", shipped: "0" })}
+     from ${f} where f.ch is not null and f.t in ('order.created', 'order.cancelled') group by f.ref, f.ch order by f.ref, f.ch
      on conflict (channel_id, order_ref) do update set
        units = sales_order.units + excluded.units, cancelled_units = sales_order.cancelled_units + excluded.cancelled_units,
        created_at = least(sales_order.created_at, excluded.created_at), promised_ship_by = least(sales_order.promised_ship_by, excluded.promised_ship_by),
@@ -65,7 +67,7 @@ export async function trackOrders(client: pg.ClientBase, events: TProjectable[])
        cancelled_at = greatest(sales_order.cancelled_at, excluded.cancelled_at)`,
     [json],
   );
-  // 3. Each order of those refs takes its steps and derives its state.
+  // 3. Each order of those refs takes its steps and derives its state; rows it would not change are not rewritten.
   await client.query(
     `update sales_order o set
        reserved_units = p.reserved_units, released_units = p.released_units, picked_units = p.picked_units, shipped_units = p.shipped_units,
@@ -74,7 +76,10 @@ export async function trackOrders(client: pg.ClientBase, events: TProjectable[])
        allocated_at = case when ${STATE} in ('pending', 'open') then null else ${ALLOCATED_AT} end,
        updated_at = now()
      from order_progress p
-     where p.order_ref = any($1::text[]) and o.order_ref = p.order_ref`,
+     where p.order_ref = any($1::text[]) and o.order_ref = p.order_ref
+       and (o.reserved_units, o.released_units, o.picked_units, o.shipped_units, o.reserved_at, o.picked_at, o.shipped_at, o.state, o.allocated_at)
+           is distinct from (p.reserved_units, p.released_units, p.picked_units, p.shipped_units, p.reserved_at, p.picked_at, p.shipped_at, ${STATE},
+                             case when ${STATE} in ('pending', 'open') then null else ${ALLOCATED_AT} end)`,
     [refs],
   );
 }
