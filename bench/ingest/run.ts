@@ -113,7 +113,7 @@ async function pgStatements(pgUrl: string, action: "reset" | "print", events: nu
 async function run(disabledWorkers: string) {
   const env: Record<string, string> = disabledWorkers ? { SIGHTLINE_DISABLE_WORKERS: disabledWorkers } : {};
   if (isPgStats) env.SIGHTLINE_PG_SETTINGS = "shared_preload_libraries=pg_stat_statements pg_stat_statements.track=all";
-  const server = await startBenchServer({ port: 3900, pgPort: 54900, env });
+  const server = await startBenchServer({ port: Number(process.env.BENCH_PORT ?? 3900), pgPort: Number(process.env.BENCH_PG_PORT ?? 54900), env });
   try {
     const { connectorKeys } = await putJson(server.baseUrl, server.token, "/api/v1/master-data", BENCH_MASTER_DATA);
     const key = connectorKeys["bench-wms"]!;

@@ -19,7 +19,7 @@ export function StateBadge({ state, resolution }: { state: TExceptionState; reso
   );
 }
 
-export type TScope = { sku?: string; location?: string; channel?: string; connector?: string; endpoint?: string };
+export type TScope = { sku?: string; location?: string; channel?: string; connector?: string; orderRef?: string; messageRef?: string; endpoint?: string };
 
 /** A group's scope as codes; a SKU always links to its page. */
 export function ScopeCodes({ scope, isUnknownSku }: { scope: TScope; isUnknownSku?: boolean }) {
@@ -54,6 +54,29 @@ export function ScopeCodes({ scope, isUnknownSku }: { scope: TScope; isUnknownSk
         <span className="text-slate-400">endpoint </span>
         {scope.endpoint}
       </Link>,
+    );
+  }
+  if (scope.orderRef) {
+    parts.push(
+      scope.channel ? (
+        <Link key="order" prefetch={false} href={`/orders/${encodeURIComponent(scope.channel)}/${encodeURIComponent(scope.orderRef)}`} className="font-mono text-xs text-brand-700 hover:underline" onClick={(e) => e.stopPropagation()}>
+          <span className="text-slate-400">order </span>
+          {scope.orderRef}
+        </Link>
+      ) : (
+        <span key="order" className="font-mono text-xs text-slate-600">
+          <span className="text-slate-400">order </span>
+          {scope.orderRef}
+        </span>
+      ),
+    );
+  }
+  if (scope.messageRef) {
+    parts.push(
+      <span key="message" className="font-mono text-xs text-slate-600">
+        <span className="text-slate-400">message </span>
+        {scope.messageRef}
+      </span>,
     );
   }
   return <span className="space-x-2">{parts.length ? parts : <span className="text-slate-400">—</span>}</span>;

@@ -16,7 +16,10 @@ export type TMetricKey =
   | "accuracy"
   | "duplicateRate"
   | "deadLetterRate"
-  | "eventsIngested";
+  | "eventsIngested"
+  | "orderFalloutRate"
+  | "stockCancellationRate"
+  | "ackDelayP95Seconds";
 
 export type TMetric = {
   key: TMetricKey;
@@ -43,6 +46,9 @@ export const METRICS: TMetric[] = [
   { key: "duplicateRate", label: "Duplicate rate", better: "lower", kind: "rate", hint: "of events received" },
   { key: "deadLetterRate", label: "Dead-letter rate", better: "lower", kind: "rate", drill: (c) => withChannel("/exceptions?kind=rejected_event&state=all", c), hint: "rejected events received" },
   { key: "eventsIngested", label: "Events ingested", better: "neither", kind: "count", hint: "throughput" },
+  { key: "orderFalloutRate", label: "Order fallout", better: "lower", kind: "rate", drill: (c) => withChannel("/orders?attention=1", c), hint: "cancelled (not by the customer) or stuck past the SLO" },
+  { key: "stockCancellationRate", label: "Stock cancellations", better: "lower", kind: "rate", drill: (c) => withChannel("/orders?state=cancelled", c), hint: "orders cancelled out of stock" },
+  { key: "ackDelayP95Seconds", label: "Partner ack delay p95", better: "lower", kind: "seconds", drill: () => "/exceptions?kind=ack_overdue&state=all", hint: "message sent → acknowledged" },
 ];
 
 export const METRIC_BY_KEY = Object.fromEntries(METRICS.map((m) => [m.key, m])) as Record<TMetricKey, TMetric>;

@@ -7,6 +7,7 @@ export const NAV_ITEMS: TNavItem[] = [
   { href: "/", label: "Overview" },
   { href: "/exceptions", label: "Exceptions" },
   { href: "/drift", label: "Drift" },
+  { href: "/orders", label: "Orders" },
   { href: "/policies", label: "Policies" },
   { href: "/replays", label: "Replays" },
   { href: "/connectors", label: "Connectors" },

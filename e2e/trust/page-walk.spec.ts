@@ -9,7 +9,7 @@ const ROLES: TRole[] = ["ops", "merchandiser", "executive", "admin"];
 
 /**
  * The pages of DESIGN.md's Pages table that the app has today. Add a page here when it lands.
- * `{exception}`, `{sku}`, `{replay}` are filled from the demo's data; `roles` limits who may see it.
+ * `{exception}`, `{sku}`, `{replay}`, `{order}` are filled from the demo's data; `roles` limits who may see it.
  */
 const PAGES: { path: string; roles?: TRole[] }[] = [
   { path: "/" },
@@ -26,6 +26,9 @@ const PAGES: { path: string; roles?: TRole[] }[] = [
   { path: "/kpis" },
   { path: "/connectors" },
   { path: "/connectors/wms" },
+  { path: "/orders" },
+  { path: "/orders/{order}" },
+  { path: "/notifications" },
   { path: "/api-docs" },
   { path: "/settings/skus", roles: ["admin"] },
   { path: "/settings/locations", roles: ["admin"] },
@@ -77,6 +80,11 @@ test.beforeAll(async ({ request }) => {
     sku: await firstId(request, "/api/v1/inventory?limit=1", (b) => b.items[0]?.sku),
     replay: await firstId(request, "/api/v1/replays?limit=1", (b) => b.items[0]?.id),
   };
+  // an order's page is /orders/{channel}/{orderRef}: both parts, each encoded
+  const orders = await request.get("/api/v1/orders?limit=1", { headers: ADMIN });
+  const order = ((await orders.json()) as { items: { channel: string; orderRef: string }[] }).items[0];
+  expect(order, "the demo has no order to open").toBeTruthy();
+  fill.order = `${encodeURIComponent(order!.channel)}/${encodeURIComponent(order!.orderRef)}`;
 });
 
 const resolve = (path: string) => path.replace(/\{(\w+)\}/g, (_, key: string) => fill[key] ?? `{${key}}`);

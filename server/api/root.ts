@@ -6,6 +6,7 @@ import { exceptionsRouter } from "./routers/exceptions";
 import { kpisRouter } from "./routers/kpis";
 import { masterDataRouter } from "./routers/master-data";
 import { notificationsRouter } from "./routers/notifications";
+import { ordersRouter } from "./routers/orders";
 import { policiesRouter } from "./routers/policies";
 import { replaysRouter } from "./routers/replays";
 import { settingsRouter } from "./routers/settings";
@@ -26,6 +27,7 @@ export const appRouter = createTRPCRouter({
   replays: replaysRouter,
   kpis: kpisRouter,
   notifications: notificationsRouter,
+  orders: ordersRouter,
 });
 
 export type AppRouter = typeof appRouter;

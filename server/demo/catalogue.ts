@@ -57,16 +57,19 @@ export const DEMO_CHANNELS: NonNullable<TMasterData["channels"]> = [
   { code: "shopify", kind: "shopify", name: "Shopify web store", freshnessSloSeconds: 300, priority: 50, eligibleLocations: ["WH-EAST", "WH-WEST", "STORE-NYC"] },
   { code: "amazon", kind: "amazon", name: "Amazon Seller Central", freshnessSloSeconds: 900, priority: 40, eligibleLocations: ["WH-CENTRAL", "3PL-DALLAS"] },
   { code: "b2b", kind: "b2b", name: "B2B portal (ERP)", freshnessSloSeconds: 600, priority: 80, eligibleLocations: ["WH-EAST", "WH-WEST", "WH-CENTRAL"] },
-  { code: "edi", kind: "edi", name: "EDI retail partners", freshnessSloSeconds: 3600, priority: 60, eligibleLocations: ["WH-CENTRAL", "WH-EAST"] },
+  { code: "edi", kind: "edi", name: "EDI retail partners", freshnessSloSeconds: 3600, priority: 60, eligibleLocations: ["WH-CENTRAL", "WH-EAST"], orderAllocationSloSeconds: 3600 },
   { code: "pos", kind: "pos", name: "Store POS", freshnessSloSeconds: 120, priority: 30, eligibleLocations: ["STORE-NYC", "STORE-CHI"] },
 ];
+
+/** Where the EDI partner's purchase orders (850s name no location) are fulfilled. */
+export const EDI_DEFAULT_LOCATION = "WH-CENTRAL";
 
 export const DEMO_CONNECTORS: NonNullable<TMasterData["connectors"]> = [
   { code: "erp", kind: "erp", name: "NetSuite ERP", heartbeatSeconds: 300 },
   { code: "wms", kind: "wms", name: "Manhattan WMS", heartbeatSeconds: 120 },
   { code: "shopify", kind: "channel", name: "Shopify connector", channel: "shopify", heartbeatSeconds: 600, webhookSecret: "demo-shopify-webhook-secret" },
   { code: "amazon", kind: "channel", name: "Amazon SP-API connector", channel: "amazon", heartbeatSeconds: 1800 },
-  { code: "edi", kind: "edi", name: "EDI VAN (846/850)", channel: "edi", heartbeatSeconds: 7200 },
+  { code: "edi", kind: "edi", name: "EDI VAN (846/850/997)", channel: "edi", heartbeatSeconds: 7200, defaultLocation: "WH-CENTRAL", ackSloSeconds: 14_400 },
   { code: "crm", kind: "oms", name: "Salesforce CRM reservations", heartbeatSeconds: 300 },
 ];
 

@@ -41,8 +41,8 @@ async function sampleEvents(tx: TTx, groupId: number) {
 
 /** Recent events in the group's scope, whatever their status. */
 async function relatedEvents(tx: TTx, groupId: number) {
-  const [g] = await tx.$queryRaw<{ kind: string; sku_id: number | null; location_id: number | null; channel_id: number | null; connector_id: number | null; scope_value: string | null; reason_code: string | null }[]>`
-    select kind, sku_id, location_id, channel_id, connector_id, scope_value, details->>'reasonCode' as reason_code from exception_group where id = ${groupId}`;
+  const [g] = await tx.$queryRaw<{ kind: string; sku_id: number | null; location_id: number | null; channel_id: number | null; connector_id: number | null; scope_value: string | null; reason_code: string | null; order_ref: string | null; message_ref: string | null }[]>`
+    select kind, sku_id, location_id, channel_id, connector_id, scope_value, details->>'reasonCode' as reason_code, order_ref, message_ref from exception_group where id = ${groupId}`;
   if (!g) return [];
   const where: string[] = [];
   const args: unknown[] = [];
@@ -54,6 +54,14 @@ async function relatedEvents(tx: TTx, groupId: number) {
     add("e.connector_id = ?", g.connector_id);
     where.push("e.status = 'rejected'");
     add("coalesce(e.reasons->0->>'value', e.reasons->0->>'field', '') = ?", g.scope_value ?? "");
+  } else if (g.order_ref !== null) {
+    // the order's life across every connector (steps name the order, not always the channel)
+    add("e.order_ref = ?", g.order_ref);
+    add("(e.channel_id = ? or e.channel_id is null)", g.channel_id);
+  } else if (g.message_ref !== null) {
+    // the message, its acknowledgements, and what the message carried (the X12 846's quantities share its reference)
+    add("e.connector_id = ?", g.connector_id);
+    add("(e.correlation_id = ? or e.id in (select unnest(array[m.sent_event_pk, m.ack_event_pk]) from partner_message m where m.connector_id = e.connector_id and m.message_ref = ?))", g.message_ref);
   } else if (g.kind === "sequence_gap") {
     add("e.connector_id = ?", g.connector_id);
     where.push("e.status = 'held'");

@@ -6,6 +6,7 @@ import { areTargetsUnderCurrentStaleness } from "@/server/targets/staleness";
 import type { TResolvedConfig } from "./config";
 import { clearedBookGroups, findNegativeAtp, findOversellRisk, findSystemDrift, type TClear } from "./detect-book";
 import { transitionsFrom } from "@/server/notifications/outbox";
+import { clearedOrderGroups, findOrderConditions } from "./detect-orders";
 import { markCleared, raiseOccurrences, resolveAutomatically, SYSTEM_ACTOR, type TOccurrenceInput } from "./raise";
 
 /** inventory_position.snapshot_fields is a bit mask in BALANCE_FIELDS order. */
@@ -143,7 +144,7 @@ export type TEvaluateResult = { raised: number; autoResolved: number; woke: numb
 export async function evaluateOnce(tx: TTx, config: TResolvedConfig, opts: { sweep?: boolean } = {}): Promise<TEvaluateResult> {
   const woke = await wakeSnoozed(tx);
   const time = await timeConditions(tx);
-  const raise = [...time.raise];
+  const raise = [...time.raise, ...(await findOrderConditions(tx))];
   // Target-based kinds are judged only against targets computed under the current staleness.
   const areTargetsCurrent = await areTargetsUnderCurrentStaleness(tx);
   if (opts.sweep) {
@@ -151,7 +152,12 @@ export async function evaluateOnce(tx: TTx, config: TResolvedConfig, opts: { swe
     if (areTargetsCurrent) raise.push(...(await findOversellRisk(tx, { all: true })).occurrences);
   }
   const raised = await raiseOccurrences(tx, raise, { config });
-  const clears = [...(await clearedTimeGroups(tx, time.healthy)), ...(await clearedBookGroups(tx, config, { areTargetsCurrent })), ...(await clearedEventGroups(tx, config))];
+  const clears = [
+    ...(await clearedTimeGroups(tx, time.healthy)),
+    ...(await clearedBookGroups(tx, config, { areTargetsCurrent })),
+    ...(await clearedEventGroups(tx, config)),
+    ...(await clearedOrderGroups(tx)),
+  ];
   const autoResolved = await applyClears(tx, clears);
   const breached = await markSlaBreaches(tx);
   return { raised: raised.opened + raised.reopened, autoResolved, woke, breached };

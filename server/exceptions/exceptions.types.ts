@@ -60,7 +60,15 @@ export const ZExceptionId = z.coerce.number().int().positive().max(2_147_483_647
 export const ZExceptionGroup = z.object({
   id: z.number().int(),
   kind: ZExceptionKind,
-  scope: z.object({ sku: z.string().optional(), location: z.string().optional(), channel: z.string().optional(), connector: z.string().optional(), endpoint: z.string().optional() }),
+  scope: z.object({
+    sku: z.string().optional(),
+    location: z.string().optional(),
+    channel: z.string().optional(),
+    connector: z.string().optional(),
+    orderRef: z.string().optional(),
+    messageRef: z.string().optional(),
+    endpoint: z.string().optional(),
+  }),
   severity: ZSeverity,
   state: ZExceptionState,
   count: z.number().int(),

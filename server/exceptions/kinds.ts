@@ -13,6 +13,10 @@ export const EXCEPTION_KINDS = [
   "reservation_conflict",
   "push_failed",
   "silent_connector",
+  "order_unallocated",
+  "order_late",
+  "ack_overdue",
+  "ack_rejected",
   "notification_failing",
 ] as const;
 export const ZExceptionKind = z.enum(EXCEPTION_KINDS);
@@ -31,7 +35,18 @@ export const SEVERITY_RANK: Record<TSeverity, number> = { critical: 4, high: 3, 
  * Condition kinds hold while the data shows them (the book, a feed's age) and clear when it heals;
  * the others are raised by an event and clear when a healing event or state arrives.
  */
-export const CONDITION_KINDS = ["negative_atp", "oversell_risk", "system_drift", "stale_feed", "silent_connector", "notification_failing"] as const satisfies readonly TExceptionKind[];
+export const CONDITION_KINDS = [
+  "negative_atp",
+  "oversell_risk",
+  "system_drift",
+  "stale_feed",
+  "silent_connector",
+  "order_unallocated",
+  "order_late",
+  "ack_overdue",
+  "ack_rejected",
+  "notification_failing",
+] as const satisfies readonly TExceptionKind[];
 export function isConditionKind(kind: TExceptionKind): boolean {
   return (CONDITION_KINDS as readonly string[]).includes(kind);
 }
@@ -48,6 +63,10 @@ export const KIND_LABEL: Record<TExceptionKind, string> = {
   push_failed: "Push failed",
   silent_connector: "Silent connector",
   notification_failing: "Notification failing",
+  order_unallocated: "Order stuck in pending allocation",
+  order_late: "Order late to ship",
+  ack_overdue: "Partner acknowledgement overdue",
+  ack_rejected: "Partner rejected a message",
 };
 
 /** Default SLA per kind, in minutes from (re)opening; app_setting `exceptions.config` overrides. */
@@ -63,6 +82,10 @@ export const DEFAULT_SLA_MINUTES: Record<TExceptionKind, number> = {
   push_failed: 60,
   silent_connector: 30,
   notification_failing: 60,
+  order_unallocated: 60,
+  order_late: 120,
+  ack_overdue: 120,
+  ack_rejected: 240,
 };
 
 /** The least severity a kind ever gets, whatever its units: a silent source blinds every channel. */
@@ -78,17 +101,21 @@ const SEVERITY_FLOOR: Record<TExceptionKind, TSeverity> = {
   push_failed: "medium",
   silent_connector: "high",
   notification_failing: "high",
+  order_unallocated: "medium",
+  order_late: "medium",
+  ack_overdue: "medium",
+  ack_rejected: "low",
 };
 
 /**
  * Severity from units at risk weighted by channel priority (0–100: priority 100 doubles the
  * weight), never below the kind's floor. A high-priority channel's stale feed is high on its own.
  */
-export function severityFor(kind: TExceptionKind, unitsAtRisk: number, channelPriority: number | null): TSeverity {
+export function severityFor(kind: TExceptionKind, unitsAtRisk: number, channelPriority: number | null, atLeast?: TSeverity): TSeverity {
   const weight = Math.max(0, unitsAtRisk) * (1 + Math.max(0, channelPriority ?? 0) / 100);
   let severity: TSeverity = weight >= 100 ? "critical" : weight >= 20 ? "high" : weight >= 5 ? "medium" : "low";
   if (kind === "stale_feed" && (channelPriority ?? 0) >= 70 && SEVERITY_RANK[severity] < SEVERITY_RANK.high) severity = "high";
-  const floor = SEVERITY_FLOOR[kind];
+  const floor = atLeast && SEVERITY_RANK[atLeast] > SEVERITY_RANK[SEVERITY_FLOOR[kind]] ? atLeast : SEVERITY_FLOOR[kind];
   return SEVERITY_RANK[severity] < SEVERITY_RANK[floor] ? floor : severity;
 }
 
@@ -101,6 +128,10 @@ export type TScopeIds = {
   /** rejected_event: the reason code and the value that failed; notification_failing: the endpoint's id */
   reasonCode?: string | null;
   value?: string | null;
+  /** order_unallocated, order_late (with channelId) */
+  orderRef?: string | null;
+  /** ack_overdue, ack_rejected (with connectorId) */
+  messageRef?: string | null;
 };
 
 /** kind + scope, stable and unique: the group key. */
@@ -112,6 +143,8 @@ export function fingerprint(kind: TExceptionKind, scope: TScopeIds): string {
   if (scope.channelId != null) parts.push(`ch${scope.channelId}`);
   if (scope.reasonCode != null) parts.push(`r:${scope.reasonCode}`);
   if (scope.value != null) parts.push(`v:${scope.value}`);
+  if (scope.orderRef != null) parts.push(`o:${scope.orderRef}`);
+  if (scope.messageRef != null) parts.push(`m:${scope.messageRef}`);
   return parts.join("|");
 }
 

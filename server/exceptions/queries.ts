@@ -29,13 +29,15 @@ export type TGroupRow = {
   location: string | null;
   channel: string | null;
   connector: string | null;
+  order_ref: string | null;
+  message_ref: string | null;
 };
 
 export type TExceptionGroup = {
   id: number;
   kind: TExceptionKind;
   title: string;
-  scope: { sku?: string; location?: string; channel?: string; connector?: string; endpoint?: string };
+  scope: { sku?: string; location?: string; channel?: string; connector?: string; orderRef?: string; messageRef?: string; endpoint?: string };
   severity: TSeverity;
   state: TExceptionState;
   count: number;
@@ -55,7 +57,7 @@ export type TExceptionGroup = {
 export const GROUP_SELECT = Prisma.sql`
   select g.id, g.kind, g.severity, g.severity_rank, g.state, g.count, g.first_seen_at, g.last_seen_at, g.opened_at, g.sla_due_at,
          g.sla_breached_at, g.assignee, g.units_at_risk, g.resolution, g.resolved_at, g.snoozed_until, g.scope_value, g.details,
-         s.code as sku, l.code as location, ch.code as channel, co.code as connector
+         s.code as sku, l.code as location, ch.code as channel, co.code as connector, g.order_ref, g.message_ref
   from exception_group g
   left join sku s on s.id = g.sku_id
   left join location l on l.id = g.location_id
@@ -71,6 +73,8 @@ function scopeOf(r: TGroupRow): TExceptionGroup["scope"] {
   const field = r.kind === "rejected_event" ? scopeFieldForReason(r.details?.reasonCode as string | undefined) : null;
   if (field && r.scope_value) scope[field] = r.scope_value;
   if (r.kind === "notification_failing" && r.scope_value) scope.endpoint = r.scope_value;
+  if (r.order_ref) scope.orderRef = r.order_ref;
+  if (r.message_ref) scope.messageRef = r.message_ref;
   return scope;
 }
 

@@ -3,7 +3,7 @@
 import type { TTx } from "@/server/db";
 import { recordOpened, transitionsFrom } from "@/server/notifications/outbox";
 import { loadConfig, type TResolvedConfig } from "./config";
-import { fingerprint, isConditionKind, SEVERITY_RANK, severityFor, type TExceptionKind, type TExceptionState, type TScopeIds } from "./kinds";
+import { fingerprint, isConditionKind, SEVERITY_RANK, severityFor, type TExceptionKind, type TExceptionState, type TScopeIds, type TSeverity } from "./kinds";
 
 export const SYSTEM_ACTOR = "system";
 
@@ -20,6 +20,8 @@ export type TOccurrenceInput = {
   at?: Date;
   eventPk?: bigint | number | null;
   details?: Record<string, unknown>;
+  /** the least severity this occurrence deserves whatever its units (a rejected partner message) */
+  severity?: TSeverity;
 };
 
 export type TRaiseResult = { opened: number; reopened: number; updated: number; ignored: number };
@@ -36,6 +38,7 @@ type TAggregate = {
   lastAt: Date;
   details: Record<string, unknown>;
   inputs: TOccurrenceInput[];
+  atLeast?: TSeverity;
 };
 
 type TExisting = { id: number; fingerprint: string; state: TExceptionState; units_at_risk: number; awaiting_clear: boolean; details: Record<string, unknown> | null };
@@ -49,9 +52,10 @@ function aggregate(inputs: TOccurrenceInput[], now: Date): Map<string, TAggregat
     const mode = input.mode ?? (isConditionKind(input.kind) ? "condition" : "event");
     const agg = byFp.get(fp);
     if (!agg) {
-      byFp.set(fp, { fingerprint: fp, kind: input.kind, scope: input.scope, mode, n: 1, unitsSum: units, unitsLast: units, firstAt: at, lastAt: at, details: input.details ?? {}, inputs: [input] });
+      byFp.set(fp, { fingerprint: fp, kind: input.kind, scope: input.scope, mode, n: 1, unitsSum: units, unitsLast: units, firstAt: at, lastAt: at, details: input.details ?? {}, inputs: [input], atLeast: input.severity });
       continue;
     }
+    if (input.severity && (!agg.atLeast || SEVERITY_RANK[input.severity] > SEVERITY_RANK[agg.atLeast])) agg.atLeast = input.severity;
     agg.n++;
     agg.unitsSum += units;
     agg.inputs.push(input);
@@ -117,7 +121,7 @@ export async function raiseOccurrences(tx: TTx, inputs: TOccurrenceInput[], opts
       continue;
     }
     const units = isResolved || agg.mode === "condition" ? (agg.mode === "event" ? agg.unitsSum : agg.unitsLast) : prior.units_at_risk + agg.unitsSum;
-    const severity = severityFor(agg.kind, units, priority);
+    const severity = severityFor(agg.kind, units, priority, agg.atLeast);
     const countAdd = agg.mode === "event" ? agg.n : isResolved ? 1 : 0;
     updates.push({
       id: prior.id,
@@ -141,21 +145,22 @@ export async function raiseOccurrences(tx: TTx, inputs: TOccurrenceInput[], opts
   if (fresh.length > 0) {
     await tx.$executeRaw`
       insert into exception_group (fingerprint, kind, sku_id, location_id, channel_id, connector_id, scope_value, severity, severity_rank, state, count,
-                                   first_seen_at, last_seen_at, opened_at, sla_due_at, units_at_risk, details)
+                                   first_seen_at, last_seen_at, opened_at, sla_due_at, units_at_risk, details, order_ref, message_ref)
       select u.fp, u.kind, u.sku_id, u.location_id, u.channel_id, u.connector_id, u.scope_value, u.severity, u.rank, 'open', u.n,
-             u.first_at, u.last_at, u.first_at, u.sla_due, u.units, u.details::jsonb
+             u.first_at, u.last_at, u.first_at, u.sla_due, u.units, u.details::jsonb, u.order_ref, u.message_ref
       from unnest(${fresh.map((a) => a.fingerprint)}::text[], ${fresh.map((a) => a.kind)}::text[],
                   ${fresh.map((a) => a.scope.skuId ?? null)}::int[], ${fresh.map((a) => a.scope.locationId ?? null)}::int[],
                   ${fresh.map((a) => a.scope.channelId ?? null)}::int[], ${fresh.map((a) => a.scope.connectorId ?? null)}::int[],
                   ${fresh.map((a) => a.scope.value ?? null)}::text[],
-                  ${fresh.map((a) => severityFor(a.kind, a.mode === "event" ? a.unitsSum : a.unitsLast, priorityOf(a.scope)))}::text[],
-                  ${fresh.map((a) => SEVERITY_RANK[severityFor(a.kind, a.mode === "event" ? a.unitsSum : a.unitsLast, priorityOf(a.scope))])}::int[],
+                  ${fresh.map((a) => severityFor(a.kind, a.mode === "event" ? a.unitsSum : a.unitsLast, priorityOf(a.scope), a.atLeast))}::text[],
+                  ${fresh.map((a) => SEVERITY_RANK[severityFor(a.kind, a.mode === "event" ? a.unitsSum : a.unitsLast, priorityOf(a.scope), a.atLeast)])}::int[],
                   ${fresh.map((a) => (a.mode === "event" ? a.n : 1))}::int[],
                   ${fresh.map((a) => a.firstAt.toISOString())}::timestamptz[], ${fresh.map((a) => a.lastAt.toISOString())}::timestamptz[],
                   ${fresh.map((a) => slaDue(config, a.kind, a.firstAt).toISOString())}::timestamptz[],
                   ${fresh.map((a) => (a.mode === "event" ? a.unitsSum : a.unitsLast))}::int[],
-                  ${fresh.map((a) => JSON.stringify({ ...a.details, ...(a.scope.reasonCode ? { reasonCode: a.scope.reasonCode } : {}) }))}::text[])
-        as u(fp, kind, sku_id, location_id, channel_id, connector_id, scope_value, severity, rank, n, first_at, last_at, sla_due, units, details)
+                  ${fresh.map((a) => JSON.stringify({ ...a.details, ...(a.scope.reasonCode ? { reasonCode: a.scope.reasonCode } : {}) }))}::text[],
+                  ${fresh.map((a) => a.scope.orderRef ?? null)}::text[], ${fresh.map((a) => a.scope.messageRef ?? null)}::text[])
+        as u(fp, kind, sku_id, location_id, channel_id, connector_id, scope_value, severity, rank, n, first_at, last_at, sla_due, units, details, order_ref, message_ref)
       on conflict (fingerprint) do update set count = exception_group.count + excluded.count,
         last_seen_at = greatest(exception_group.last_seen_at, excluded.last_seen_at)`;
   }

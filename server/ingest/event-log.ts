@@ -18,6 +18,8 @@ export const EVENT_TYPES = [
   "channel.quantity.observed",
   "channel.push.failed",
   "heartbeat",
+  "message.sent",
+  "message.acknowledged",
 ] as const;
 export type TEventType = (typeof EVENT_TYPES)[number];
 
@@ -35,6 +37,15 @@ export const PHYSICAL_TYPES = [
 
 /** Change `reserved` whoever sends them. */
 export const DEMAND_TYPES = ["order.created", "order.cancelled", "reservation.created", "reservation.released"] as const satisfies readonly TEventType[];
+
+/** Partner messages and their acknowledgements: no SKU, location or quantity (DESIGN.md "Orders and partner acknowledgements"). */
+export const MESSAGE_TYPES = ["message.sent", "message.acknowledged"] as const satisfies readonly TEventType[];
+/** What an order.cancelled may give as its `reason`. */
+export const CANCEL_REASONS = ["out_of_stock", "customer", "fraud", "other"] as const;
+export type TCancelReason = (typeof CANCEL_REASONS)[number];
+/** What a message.acknowledged reports. */
+export const ACK_RESULTS = ["accepted", "accepted_with_errors", "rejected"] as const;
+export type TAckResult = (typeof ACK_RESULTS)[number];
 
 export const CHANNEL_TYPES = ["channel.quantity.published", "channel.quantity.observed", "channel.push.failed"] as const satisfies readonly TEventType[];
 

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { ZCode, ZUpc } from "@/server/master-data/master-data.types";
-import { BALANCE_FIELDS, CHANNEL_TYPES, DISPOSITIONS, EVENT_TYPES, type TEventType, type TReasonCode } from "./event-log";
+import { ACK_RESULTS, BALANCE_FIELDS, CANCEL_REASONS, CHANNEL_TYPES, DISPOSITIONS, EVENT_TYPES, MESSAGE_TYPES, type TEventType, type TReasonCode } from "./event-log";
 
 // ISO-8601 with an explicit zone: Z or ±hh:mm (DESIGN.md).
 const ISO_WITH_ZONE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
@@ -13,6 +13,7 @@ const ZText = z.string().max(200);
 const NO_LOCATION: readonly TEventType[] = [...CHANNEL_TYPES, "heartbeat"];
 const NEEDS_CHANNEL: readonly TEventType[] = [...CHANNEL_TYPES, "order.created", "order.cancelled"];
 const NO_QUANTITY: readonly TEventType[] = ["stock.adjusted", "balance.snapshot", "heartbeat", "channel.push.failed"];
+const IS_MESSAGE: readonly TEventType[] = MESSAGE_TYPES;
 const ZERO_QUANTITY_OK: readonly TEventType[] = ["channel.quantity.published", "channel.quantity.observed"];
 
 function flag(ctx: z.RefinementCtx, reason: TReasonCode, field: string, message: string) {
@@ -38,9 +39,32 @@ export const ZEvent = z
     correlationId: ZText.optional(),
     orderRef: ZText.optional(),
     reason: z.string().max(1000).optional(),
+    /** order.created: when the order must have shipped */
+    promisedShipBy: z.string().max(40).optional(),
+    /** message.*: the partner message (unique per connector), its document type, when its acknowledgement is due, what it said */
+    messageRef: ZText.min(1).optional(),
+    documentType: z.string().min(1).max(40).optional(),
+    ackDueSeconds: z.number().int().min(1).max(90 * 86_400).optional(),
+    result: z.string().max(40).optional(),
+    errors: z.array(z.string().max(1000)).max(1000).optional(),
   })
   .superRefine((e, ctx) => {
     if (Number.isNaN(Date.parse(e.occurredAt))) flag(ctx, "bad_timestamp", "occurredAt", `${e.occurredAt} is not a real date and time`);
+    if (e.promisedShipBy !== undefined && (!ISO_WITH_ZONE.test(e.promisedShipBy) || Number.isNaN(Date.parse(e.promisedShipBy)))) {
+      flag(ctx, "bad_timestamp", "promisedShipBy", "promisedShipBy is ISO-8601 with Z or a ±hh:mm offset, e.g. 2026-05-03T17:00:00Z");
+    }
+    if (e.type === "order.cancelled" && e.reason !== undefined && !(CANCEL_REASONS as readonly string[]).includes(e.reason)) {
+      flag(ctx, "invalid_field", "reason", `an order.cancelled reason is one of ${CANCEL_REASONS.join(", ")}`);
+    }
+    if (IS_MESSAGE.includes(e.type)) {
+      if (e.messageRef === undefined) flag(ctx, "missing_field", "messageRef", `${e.type} needs messageRef (the partner message it is about, unique per connector)`);
+      if (e.type === "message.sent" && e.documentType === undefined) flag(ctx, "missing_field", "documentType", "message.sent needs documentType (e.g. 846, 856, 855)");
+      if (e.type === "message.acknowledged") {
+        if (e.result === undefined) flag(ctx, "missing_field", "result", `message.acknowledged needs result: ${ACK_RESULTS.join(", ")}`);
+        else if (!(ACK_RESULTS as readonly string[]).includes(e.result)) flag(ctx, "invalid_field", "result", `result is one of ${ACK_RESULTS.join(", ")}`);
+      }
+      return;
+    }
     if (e.type === "heartbeat") return;
     if (e.sku === undefined && e.upc === undefined) flag(ctx, "missing_field", "sku", `${e.type} needs sku (or upc)`);
     if (!NO_LOCATION.includes(e.type) && e.location === undefined) flag(ctx, "missing_field", "location", `${e.type} needs location (orders and reservations name the fulfilling one)`);

@@ -5,6 +5,7 @@ import { sha256Hex } from "@/server/lib/crypto";
 import { projectEvents, type TProjectable, type TProjectionResult } from "@/server/inventory/projection";
 import type { TDelta } from "@/server/inventory/effects";
 import { canonicalJson } from "./canonical-json";
+import { detailOf } from "./event-detail";
 import type { TEventType, TIngestStatus, TReason, TStoredStatus } from "./event-log";
 import type { TEvent, TIngestResult } from "./event.types";
 import { lookupMasterData, resolveEvent, type TResolved } from "./resolve";
@@ -99,14 +100,18 @@ function markStored(items: TItem[], stored: Map<string, TStoredEvent>) {
   }
 }
 
-/** Validation of what is still new (a duplicate is answered whatever it holds), then repeats inside the batch. */
-function validateNew(items: TItem[], now: Date): Map<string, TItem> {
+/**
+ * Validation of what is still new (a duplicate is answered whatever it holds), then repeats inside
+ * the batch. `rejections` are reasons an adapter already knows an event must be rejected for.
+ */
+function validateNew(items: TItem[], now: Date, rejections?: (TReason[] | undefined)[]): Map<string, TItem> {
   const firstInBatch = new Map<string, TItem>();
   for (const item of items) {
     if (item.status !== "accepted") continue;
     const v = validateEvent(item.raw, now);
-    if (v.ok) (item.event = v.event), (item.occurredAt = v.occurredAt);
-    else (item.reasons = v.reasons), (item.status = "rejected");
+    const preset = rejections?.[item.index];
+    if (v.ok && !preset?.length) (item.event = v.event), (item.occurredAt = v.occurredAt);
+    else (item.reasons = [...(preset ?? []), ...(v.ok ? [] : v.reasons)]), (item.status = "rejected");
     if (!item.key) continue;
     const first = firstInBatch.get(item.key);
     if (first) item.status = first.bodyHash === item.bodyHash ? "duplicate" : "conflict";
@@ -187,6 +192,7 @@ function projectable(item: TItem, connectorId: number): TProjectable {
     occurredAt: item.occurredAt!,
     sequence: e.sequence ?? null,
     ord: item.index,
+    detail: detailOf(e),
   };
 }
 
@@ -222,13 +228,15 @@ export async function loadHeld(client: pg.ClientBase, pks: string[], connectorId
     order_ref: string | null;
     occurred_at: Date;
     sequence: string | null;
+    detail_payload: Record<string, unknown> | null;
   }>(
     `with released as (
        update event set status = 'accepted', applied_at = now(), flags = coalesce(flags, '{}'::jsonb) || jsonb_build_object('releasedBy', $2::text)
        where id = any($1::bigint[]) and status = 'held'
        returning id, type, sku_id, location_id, to_location_id, channel_id, quantity, payload, order_ref, occurred_at, sequence)
      select r.id, r.type, r.sku_id, r.location_id, l.authoritative_connector_id as authority, l.code as location_code, r.to_location_id,
-            r.channel_id, r.quantity, r.payload->>'disposition' as disposition, r.payload->'balances' as balances, r.order_ref, r.occurred_at, r.sequence
+            r.channel_id, r.quantity, r.payload->>'disposition' as disposition, r.payload->'balances' as balances, r.order_ref, r.occurred_at, r.sequence,
+            case when r.type in ('order.created', 'order.cancelled', 'message.sent', 'message.acknowledged') then r.payload end as detail_payload
      from released r left join location l on l.id = r.location_id`,
     [pks, releasedBy],
   );
@@ -249,6 +257,7 @@ export async function loadHeld(client: pg.ClientBase, pks: string[], connectorId
     occurredAt: r.occurred_at,
     sequence: r.sequence === null ? null : Number(r.sequence),
     ord: startOrd + i,
+    detail: r.detail_payload ? detailOf({ ...r.detail_payload, type: r.type }) : null,
   }));
 }
 
@@ -257,13 +266,13 @@ export async function loadHeld(client: pg.ClientBase, pks: string[], connectorId
  * de-duplicated, ordered and projected in ONE transaction, so a 200 means all of it is durable and
  * an error means none of it (or, if the commit itself failed, all of it) was applied.
  */
-export async function ingestBatch(connector: TIngestConnector, raws: unknown[], receivedAt = new Date()): Promise<TIngestResult> {
+export async function ingestBatch(connector: TIngestConnector, raws: unknown[], receivedAt = new Date(), opts: { rejections?: (TReason[] | undefined)[] } = {}): Promise<TIngestResult> {
   const items = prepare(raws);
   // Look-up first, outside the transaction: a re-sent batch is answered from it alone. Stored
   // events are never deleted, so what it finds stays true; an id stored meanwhile by another
   // request is caught by the insert below (or, for sequenced batches, by the look-up again).
   markStored(items, await storedEvents(pgPool(), connector.id, keysOf(items)));
-  const firstInBatch = validateNew(items, receivedAt);
+  const firstInBatch = validateNew(items, receivedAt, opts.rejections);
   for (const item of items) (item.initial = item.status), (item.initialOriginalPk = item.originalPk);
   if (items.length > 0 && items.every((i) => i.status === "duplicate")) return answer(items, await recordDuplicatesOnly(connector.id, receivedAt, items.length));
 

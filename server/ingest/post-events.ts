@@ -22,7 +22,7 @@ export type TPostEventsInput = {
 };
 
 /** Keeps a body that could not be parsed at all, whole, so nothing an authenticated connector sent is lost. */
-async function keepMalformedBody(connectorId: number, contentType: string, body: string, error: string) {
+export async function keepMalformedBody(connectorId: number, contentType: string, body: string, error: string) {
   const isExact = !hasUnstorableText(body);
   await db.deadLetterBody.create({
     data: { connectorId, contentType, body: isExact ? body : storableText(body), bodyBytes: isExact ? null : Buffer.from(body, "utf8"), error: storableText(error) },
@@ -33,6 +33,16 @@ export function checkRateLimit(connector: { id: number; rateLimitPerSecond: numb
   const wait = limiter.take(connector.id, connector.rateLimitPerSecond);
   if (wait > 0) {
     throw new AppError("rate_limited", `This connector may send ${connector.rateLimitPerSecond} requests a second; retry after ${wait} s.`, { retryAfterSeconds: wait });
+  }
+}
+
+/** Runs ingest work unless too many batches are in flight already (then 503 + Retry-After). */
+export async function withIngestGate<T>(work: () => Promise<T>): Promise<T> {
+  if (!gate.tryEnter()) throw new AppError("overloaded", "Sightline is busy ingesting; retry shortly.", { retryAfterSeconds: 1 });
+  try {
+    return await work();
+  } finally {
+    gate.leave();
   }
 }
 

@@ -1,6 +1,7 @@
 import type pg from "pg";
 import type { TDelta } from "@/server/inventory/effects";
 import { projectEvents, type TProjectable } from "@/server/inventory/projection";
+import { detailOf } from "./event-detail";
 import type { TReason } from "./event-log";
 import { loadHeld, persistProjection } from "./ingest-batch";
 import { lookupMasterData, resolveEvent } from "./resolve";
@@ -82,6 +83,7 @@ export async function reprocessEvents(client: pg.ClientBase, pks: string[], opts
         occurredAt: v.occurredAt,
         sequence: e.sequence ?? null,
         ord: outcomes.length + toApply.length,
+        detail: detailOf(e),
       },
     });
   }

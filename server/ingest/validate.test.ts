@@ -61,3 +61,24 @@ describe("validateEvent", () => {
     expect(reasons({ ...base, type: "receipt.posted", sku: "Ü🙂", location: "W", quantity: 1 })).toEqual(["invalid_field:sku"]);
   });
 });
+
+describe("validateEvent: orders and partner messages", () => {
+  it("accepts message events without sku, location or quantity", () => {
+    expect(reasons({ ...base, type: "message.sent", messageRef: "4567", documentType: "846" })).toEqual([]);
+    expect(reasons({ ...base, type: "message.sent", messageRef: "4567", documentType: "846", ackDueSeconds: 600 })).toEqual([]);
+    expect(reasons({ ...base, type: "message.acknowledged", messageRef: "4567", result: "rejected", errors: ["AK5*R*5"] })).toEqual([]);
+    expect(reasons({ ...base, type: "order.created", sku: "A", location: "W", channel: "web", quantity: 1, promisedShipBy: "2026-06-02T17:00:00Z" })).toEqual([]);
+    expect(reasons({ ...base, type: "order.cancelled", sku: "A", location: "W", channel: "web", quantity: 1, reason: "out_of_stock" })).toEqual([]);
+  });
+
+  it("names what a message or an order field lacks", () => {
+    expect(reasons({ ...base, type: "message.sent", documentType: "846" })).toEqual(["missing_field:messageRef"]);
+    expect(reasons({ ...base, type: "message.sent", messageRef: "1" })).toEqual(["missing_field:documentType"]);
+    expect(reasons({ ...base, type: "message.acknowledged", messageRef: "1" })).toEqual(["missing_field:result"]);
+    expect(reasons({ ...base, type: "message.acknowledged", messageRef: "1", result: "maybe" })).toEqual(["invalid_field:result"]);
+    expect(reasons({ ...base, type: "message.acknowledged", messageRef: "1", result: "accepted", errors: [3] })).toEqual(["invalid_field:errors"]);
+    expect(reasons({ ...base, type: "message.sent", messageRef: "1", documentType: "846", ackDueSeconds: 0 })).toEqual(["invalid_field:ackDueSeconds"]);
+    expect(reasons({ ...base, type: "order.cancelled", sku: "A", location: "W", channel: "web", quantity: 1, reason: "oversold" })).toEqual(["invalid_field:reason"]);
+    expect(reasons({ ...base, type: "order.created", sku: "A", location: "W", channel: "web", quantity: 1, promisedShipBy: "tomorrow" })).toEqual(["bad_timestamp:promisedShipBy"]);
+  });
+});

@@ -1,6 +1,12 @@
 import type pg from "pg";
 import { BALANCE_FIELDS, DEMAND_TYPES, PHYSICAL_TYPES, type TEventFlags, type TEventType } from "@/server/ingest/event-log";
+import type { TEventDetail } from "@/server/ingest/event-detail";
+import { trackOrders } from "@/server/orders/track";
+import { trackPartnerMessages } from "@/server/partners/track";
+import { demandStep, isOrderLineType } from "./demand";
+import { loadDemandLines } from "./demand-lines";
 import { applyMovement, applySnapshot, movementDeltas, type TBook, type TDelta } from "./effects";
+import { isOrderTrackingOn } from "./order-tracking";
 
 /** An accepted event, resolved, ready to change the books. */
 export type TProjectable = {
@@ -21,14 +27,14 @@ export type TProjectable = {
   occurredAt: Date;
   sequence: number | null;
   ord: number;
+  /** order life and partner-message fields (null for every other type) */
+  detail: TEventDetail | null;
 };
 
 export type TProjectionResult = { flags: Map<string, TEventFlags>; dirtySkuIds: number[]; movements: number };
 
 const PHYSICAL = new Set<string>(PHYSICAL_TYPES);
 const DEMAND = new Set<string>(DEMAND_TYPES);
-const OPENS_ORDER = new Set<string>(["order.created", "reservation.created"]);
-const CLOSES_ORDER = new Set<string>(["order.cancelled", "reservation.released"]);
 const key2 = (a: number, b: number) => `${a}:${b}`;
 const key3 = (a: number, b: number, c: number) => `${a}:${b}:${c}`;
 
@@ -81,7 +87,8 @@ export async function projectEvents(client: pg.ClientBase, events: TProjectable[
 
   // 3. Journal sums after each snapshot (a movement at exactly its instant is inside it).
   const journalAfter = await journalSums(client, snapshotQueries);
-  const openOrders = await openOrderQuantities(client, ordered, events.map((e) => e.pk));
+  // Order lines are read after their positions are locked: a batch touching the same line waits for this one.
+  const lines = await loadDemandLines(client, ordered);
 
   // 4. Run the events over the in-memory books.
   const journal: TJournal[] = [];
@@ -111,19 +118,20 @@ export async function projectEvents(client: pg.ClientBase, events: TProjectable[
       }
       continue;
     }
-    // Orders and reservations: a release or cancel naming an orderRef with nothing open changes nothing.
-    if (e.orderRef && (OPENS_ORDER.has(e.type) || CLOSES_ORDER.has(e.type) || e.type === "pick.confirmed")) {
-      const k = `${e.orderRef}|${skuId}|${e.locationId}`;
-      const open = openOrders.get(k) ?? 0;
-      if (CLOSES_ORDER.has(e.type) && open <= 0) {
+    // Orders and reservations count once per order line; a release or cancel naming an orderRef with nothing open changes nothing.
+    let demand: { reserved: number } | null = null;
+    if (e.orderRef && e.locationId !== null && isOrderLineType(e.type)) {
+      const step = demandStep(lines.line(e.orderRef, skuId, e.locationId), e.type, e.quantity ?? 0);
+      if (step?.isUnknownOrder) {
         setFlag(e.pk, { reservationConflict: "unknown_order" });
         continue;
       }
-      openOrders.set(k, open + (OPENS_ORDER.has(e.type) ? 1 : -1) * (e.quantity ?? 0));
+      demand = step;
     }
     for (const c of cs) {
       const k = key3(0, c.skuId, c.locationId);
-      const r = applyMovement(canonical.get(k)!, c.delta, e.occurredAt);
+      const delta = demand ? { ...c.delta, reserved: demand.reserved } : c.delta;
+      const r = applyMovement(canonical.get(k)!, delta, e.occurredAt);
       if (r.isBeforeSnapshot) setFlag(e.pk, { beforeSnapshot: true });
       if (r.isReservedClamped) setFlag(e.pk, { reservationConflict: "negative_reserved" });
       changedCanonical.add(k);
@@ -142,7 +150,13 @@ export async function projectEvents(client: pg.ClientBase, events: TProjectable[
   await writeBooks(client, "inventory_position", canonical, changedCanonical);
   await writeBooks(client, "reported_position", reported, changedReported);
   await writeJournal(client, journal);
+  await lines.write();
   await writeExposures(client, ordered);
+  if (isOrderTrackingOn()) {
+    // what physically happened to an order is the location's authority's word (an ERP's copy of a WMS shipment is not a second one)
+    await trackOrders(client, ordered.filter((e) => !flags.get(e.pk)?.nonAuthoritative));
+    await trackPartnerMessages(client, ordered);
+  }
   return { flags, dirtySkuIds: [...dirtySkus].sort((a, b) => a - b), movements: journal.length };
 }
 
@@ -210,25 +224,6 @@ async function journalSums(client: pg.ClientBase, queries: { book: number; skuId
     sums.set(`${q.book}:${q.skuId}:${q.locationId}:${q.at.toISOString()}`, delta);
   }
   return sums;
-}
-
-/** Units still open per orderRef × SKU × location before this batch (creates − cancels − picks). */
-async function openOrderQuantities(client: pg.ClientBase, events: TProjectable[], batchPks: string[]) {
-  const refs = [...new Set(events.filter((e) => e.orderRef && CLOSES_ORDER.has(e.type)).map((e) => e.orderRef!))];
-  const open = new Map<string, number>();
-  if (refs.length === 0) return open;
-  const { rows } = await client.query<{ order_ref: string; sku_id: number; location_id: number; open: number }>(
-    `select order_ref, sku_id, location_id,
-            sum(case when type in ('order.created', 'reservation.created') then quantity else -quantity end)::int as open
-     from event
-     where order_ref = any($1::text[]) and status = 'accepted'
-       and type in ('order.created', 'reservation.created', 'order.cancelled', 'reservation.released', 'pick.confirmed')
-       and not (id = any($2::bigint[])) and coalesce(flags->>'reservationConflict', '') <> 'unknown_order'
-     group by 1, 2, 3`,
-    [refs, batchPks],
-  );
-  for (const r of rows) open.set(`${r.order_ref}|${r.sku_id}|${r.location_id}`, r.open);
-  return open;
 }
 
 // Rows go as one JSON parameter: node-pg escapes array parameters element by element in JS,

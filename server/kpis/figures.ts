@@ -20,6 +20,12 @@ export type TCell = {
   resolved: number;
   resolveMinutes: number;
   latency: THistogram;
+  /** orders (sales orders, by creation hour), their fallout and stock cancellations */
+  salesOrders: number;
+  fallout: number;
+  stockCancelled: number;
+  /** partner messages' sent → acknowledged, in latency buckets */
+  ackDelay: THistogram;
 };
 
 export function emptyCell(): TCell {
@@ -39,10 +45,14 @@ export function emptyCell(): TCell {
     resolved: 0,
     resolveMinutes: 0,
     latency: new Map(),
+    salesOrders: 0,
+    fallout: 0,
+    stockCancelled: 0,
+    ackDelay: new Map(),
   };
 }
 
-const ADDITIVE = ["orders", "oversold", "staleSeconds", "accuracyRows", "accuracyWithin", "driftSum", "driftSamples", "received", "duplicate", "rejected", "opened", "resolved", "resolveMinutes"] as const;
+const ADDITIVE = ["orders", "oversold", "staleSeconds", "accuracyRows", "accuracyWithin", "driftSum", "driftSamples", "received", "duplicate", "rejected", "opened", "resolved", "resolveMinutes", "salesOrders", "fallout", "stockCancelled"] as const;
 
 /**
  * Adds `b` into `a`. Over time (points of one channel) drift samples add up; across channels the
@@ -58,6 +68,7 @@ export function addCell(a: TCell, b: TCell, opts: { acrossChannels?: boolean } =
   }
   a.hasFeed = a.hasFeed || b.hasFeed;
   mergeInto(a.latency, b.latency);
+  mergeInto(a.ackDelay, b.ackDelay);
   return a;
 }
 
@@ -81,5 +92,8 @@ export function figuresOf(c: TCell): TKpiFigures {
     oversoldOrders: c.oversold,
     latencySamples: histogramCount(c.latency),
     driftUnits: c.driftSamples > 0 ? tenth(c.driftSum / c.driftSamples) : null,
+    orderFalloutRate: ratio(c.fallout, c.salesOrders),
+    stockCancellationRate: ratio(c.stockCancelled, c.salesOrders),
+    ackDelayP95Seconds: tenth(percentile(c.ackDelay, 0.95)),
   };
 }

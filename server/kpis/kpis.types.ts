@@ -30,6 +30,9 @@ export const ZKpiFigures = z.object({
   oversoldOrders: z.number().int(),
   latencySamples: z.number().int().describe("event × channel pairs the latency percentiles are of"),
   driftUnits: z.number().nullable().describe("Σ |exposed − target| over SKU × channel rows, averaged over the hourly samples"),
+  orderFalloutRate: rate.describe("orders cancelled for a reason other than `customer`, or left unallocated past the channel's SLO, ÷ orders created in the range"),
+  stockCancellationRate: rate.describe("orders cancelled `out_of_stock` ÷ orders created in the range"),
+  ackDelayP95Seconds: z.number().nullable().describe("95th percentile of seconds from a partner message sent (in the range) to its first acknowledgement"),
 });
 export type TKpiFigures = z.infer<typeof ZKpiFigures>;
 

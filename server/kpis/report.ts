@@ -7,7 +7,7 @@ import { loadKpiConfig } from "./config";
 import { addCell, emptyCell, figuresOf, type TCell } from "./figures";
 import { addInto } from "./histogram";
 import type { TKpiFigures, TKpiQuery, TKpiResponse } from "./kpis.types";
-import { channelRows, counterRows, exceptionRows, feedRows, ingestRows, latencyRows, type TKey } from "./sources";
+import { ackRows, channelRows, counterRows, exceptionRows, feedRows, ingestRows, latencyRows, orderRows, type TKey } from "./sources";
 import { openTailSeconds } from "./stale";
 import { pointsOf, resolveWindow } from "./window";
 import { KPI_WATERMARK_KEY } from "./worker";
@@ -39,7 +39,7 @@ export async function kpiReport(query: TKpiQuery, now = new Date()): Promise<TKp
   const channels = only ? [only] : allChannels;
   const channelId = only?.id ?? null;
 
-  const [counters, latency, ingest, exceptions, feeds, config, pendingEvents] = await Promise.all([
+  const [counters, latency, ingest, exceptions, feeds, config, pendingEvents, orders, acks] = await Promise.all([
     counterRows(w, channelId),
     latencyRows(w, channelId),
     ingestRows(w, channelId),
@@ -47,6 +47,8 @@ export async function kpiReport(query: TKpiQuery, now = new Date()): Promise<TKp
     feedRows(channels.map((c) => c.id)),
     loadKpiConfig(db),
     eventsPastWatermark(KPI_WATERMARK_KEY),
+    orderRows(w, channelId),
+    ackRows(w, channelId),
   ]);
 
   // Cells: (point, channel) for the window; (PREVIOUS, channel) for the period before.
@@ -81,6 +83,13 @@ export async function kpiReport(query: TKpiQuery, now = new Date()): Promise<TKp
     c.resolved += r.resolved;
     c.resolveMinutes += r.minutes;
   }
+  for (const r of orders) {
+    const c = cell(r);
+    c.salesOrders += r.orders;
+    c.fallout += r.fallout;
+    c.stockCancelled += r.stock_cancelled;
+  }
+  for (const r of acks) addInto(cell(r).ackDelay, r.bucket, r.n);
 
   // Staleness: known only once a channel has reported; the open gap after its latest update counts until now.
   const from = w.from.getTime();

@@ -10,6 +10,7 @@ import { Prisma } from "@prisma/client";
 import type { TTx } from "@/server/db";
 import { ATP_CHANGING_TYPES } from "@/server/ingest/event-log";
 import { latencyBucketSql } from "./histogram";
+import { rollUpOrderHours } from "./orders-rollup";
 import { staleDelta } from "./stale";
 
 const PUBLISH_TYPES = ["channel.quantity.published", "channel.quantity.observed"];
@@ -39,6 +40,7 @@ export async function rollUpEvents(tx: TTx, batch: TBatch): Promise<TRollupResul
     on conflict do nothing`;
   const samples = (await latencyFromPublishes(tx, batch)) + (await latencyFromLateChanges(tx, batch));
   const orders = await rollUpOrders(tx, batch);
+  await rollUpOrderHours(tx, batch);
   return { publishes, samples, orders, staleHours };
 }
 

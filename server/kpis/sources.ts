@@ -3,6 +3,7 @@
 // histogram for whole days).
 import { Prisma } from "@prisma/client";
 import { db, pgPool } from "@/server/db";
+import { latencyBucketSql } from "./histogram";
 import { splitDays, DAY_MS, HOUR_MS, type TSpan, type TWindow } from "./window";
 
 /** A row of any source: period (1 = the window, 0 = the period before), point start (ms), channel id (0 = none). */
@@ -101,4 +102,29 @@ export type TChannelRow = { id: number; code: string; name: string | null; slo: 
 
 export function channelRows() {
   return db.$queryRaw<TChannelRow[]>`select id, code, name, freshness_slo_seconds as slo from channel order by code`;
+}
+
+export type TOrderRow = TKey & { orders: number; fallout: number; stock_cancelled: number };
+
+/** Orders per (period, point, channel) from the hourly roll-up the worker keeps. */
+export function orderRows(w: TWindow, channelId: number | null) {
+  const hour = Prisma.sql`k.hour`;
+  return db.$queryRaw<TOrderRow[]>`
+    select ${period(hour, w)} as cur, ${point(hour, w)} as t, k.channel_id as ch,
+           sum(k.orders)::int as orders, sum(k.fallout)::int as fallout, sum(k.stock_cancelled)::int as stock_cancelled
+    from kpi_order_hourly k where ${inWindow(hour, w)} and ${channelIs(Prisma.sql`k.channel_id`, channelId)}
+    group by 1, 2, 3`;
+}
+
+export type TAckRow = TKey & { bucket: number; n: number };
+
+/** Partner messages acknowledged, by the hour they were sent and their sender's channel (0: none), in latency buckets (read as they are: a few a day). */
+export function ackRows(w: TWindow, channelId: number | null) {
+  const sent = Prisma.sql`m.sent_at`;
+  const bucket = latencyBucketSql(Prisma.sql`greatest(extract(epoch from m.acked_at - m.sent_at), 0)::float8`);
+  return db.$queryRaw<TAckRow[]>`
+    select ${period(sent, w)} as cur, ${point(sent, w)} as t, coalesce(co.channel_id, 0) as ch, ${bucket} as bucket, count(*)::int as n
+    from partner_message m join connector co on co.id = m.connector_id
+    where ${inWindow(sent, w)} and m.acked_at is not null and ${channelIs(Prisma.sql`co.channel_id`, channelId)}
+    group by 1, 2, 3, 4`;
 }

@@ -11,6 +11,7 @@ import { isDatabaseUnavailable } from "@/server/lib/errors";
 import type { TLogger } from "@/server/lib/logger";
 import { channelPositionsVersion, sampleAccuracy } from "./accuracy";
 import { rollUpExceptions } from "./exceptions-rollup";
+import { rollUpOrders } from "./orders-rollup";
 import { idList, idRange, rollUpEvents, type TRollupResult } from "./rollup";
 
 export const KPI_WATERMARK_KEY = "kpis.watermark";
@@ -132,11 +133,18 @@ export async function runExceptionRollup(isFull: boolean) {
   return withLock((tx) => rollUpExceptions(tx, { isFull }));
 }
 
+/** Recomputes the order roll-up: the hours whose orders changed lately, or (at start, in tests and the bench) all of history. */
+export async function runOrderRollup(isFull: boolean, since?: Date) {
+  return withLock((tx) => rollUpOrders(tx, { isFull, since }));
+}
+
 export function startKpiWorker(opts: { log: TLogger }) {
   const log = opts.log.child({ worker: "kpis" });
   const state = newHorizonState();
   let isExceptionHistoryDone = false;
   let lastExceptions = 0;
+  let isOrderHistoryDone = false;
+  let lastOrders = 0;
   let isStopped = false;
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> | undefined;
@@ -157,6 +165,14 @@ export function startKpiWorker(opts: { log: TLogger }) {
       if (Date.now() - lastExceptions >= EXCEPTIONS_EVERY_MS && (await runExceptionRollup(!isExceptionHistoryDone)) !== null) {
         isExceptionHistoryDone = true;
         lastExceptions = Date.now();
+      }
+      if (Date.now() - lastOrders >= EXCEPTIONS_EVERY_MS) {
+        const passStart = Date.now();
+        // the orders whose SLO passed since the last pass (a second of overlap)
+        if ((await runOrderRollup(!isOrderHistoryDone, lastOrders ? new Date(lastOrders - 1000) : undefined)) !== null) {
+          isOrderHistoryDone = true;
+          lastOrders = passStart;
+        }
       }
       if (Date.now() - lastSample >= ACCURACY_EVERY_MS) {
         const version = await channelPositionsVersion(db);
@@ -199,6 +215,7 @@ export async function catchUpKpis(state: THorizonState = newHorizonState(), opts
     const mark = await readMark(db);
     if (result?.isCaughtUp && result.late === 0 && mark.event >= (row?.newest ?? 0n)) {
       await runExceptionRollup(true);
+      await runOrderRollup(true);
       return events;
     }
     if (Date.now() - started > (opts.timeoutMs ?? 60_000)) throw new Error("the KPI roll-up did not catch up in time");

@@ -35,6 +35,8 @@ export const ZChannelInput = z.strictObject({
   freshnessSloSeconds: z.number().int().min(1).max(7 * 86_400),
   eligibleLocations: z.array(ZCode).max(500),
   priority: z.number().int().min(0).max(1000).optional(),
+  /** an order not reserved, picked or cancelled this long after creation is stuck (default 900) */
+  orderAllocationSloSeconds: z.number().int().min(1).max(30 * 86_400).optional(),
 });
 
 export const ZConnectorInput = z.strictObject({
@@ -45,6 +47,10 @@ export const ZConnectorInput = z.strictObject({
   channel: ZCode.nullish(),
   webhookSecret: z.string().min(8).max(256).optional(),
   rateLimitPerSecond: z.number().int().min(1).max(100_000).optional(),
+  /** a partner message not acknowledged this long after it was sent is overdue (default 14,400: 4 h) */
+  ackSloSeconds: z.number().int().min(1).max(90 * 86_400).optional(),
+  /** where this connector's orders are fulfilled when its format names no location (EDI 850) */
+  defaultLocation: ZCode.nullish(),
 });
 
 export const ZMasterData = z.strictObject({

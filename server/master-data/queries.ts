@@ -60,12 +60,13 @@ export async function listChannels() {
     name: c.name,
     priority: c.priority,
     freshnessSloSeconds: c.freshnessSloSeconds,
+    orderAllocationSloSeconds: c.orderAllocationSloSeconds,
     eligibleLocations: c.locations.map((l) => l.location.code).sort(),
   }));
 }
 
 export async function listConnectors() {
-  const rows = await db.connector.findMany({ orderBy: { code: "asc" }, include: { channel: { select: { code: true } } } });
+  const rows = await db.connector.findMany({ orderBy: { code: "asc" }, include: { channel: { select: { code: true } }, defaultLocation: { select: { code: true } } } });
   return rows.map((c) => ({
     code: c.code,
     kind: c.kind,
@@ -73,6 +74,8 @@ export async function listConnectors() {
     channel: c.channel?.code ?? null,
     heartbeatSeconds: c.heartbeatSeconds,
     rateLimitPerSecond: c.rateLimitPerSecond,
+    ackSloSeconds: c.ackSloSeconds,
+    defaultLocation: c.defaultLocation?.code ?? null,
     keyPrefix: c.keyPrefix,
     hasWebhookSecret: !!c.webhookSecretEnc,
     lastSeenAt: c.lastSeenAt,

@@ -38,7 +38,7 @@ async function validate(tx: TTx, body: TMasterData): Promise<TErrorDetail[]> {
   const bodyChannels = new Set(body.channels?.map((c) => c.code));
   const known = {
     connector: await existingCodes(tx, "connector", (body.locations ?? []).flatMap((l) => (l.authoritativeConnector ? [l.authoritativeConnector] : []))),
-    location: await existingCodes(tx, "location", (body.channels ?? []).flatMap((c) => c.eligibleLocations)),
+    location: await existingCodes(tx, "location", [...(body.channels ?? []).flatMap((c) => c.eligibleLocations), ...(body.connectors ?? []).flatMap((c) => (c.defaultLocation ? [c.defaultLocation] : []))]),
     channel: await existingCodes(tx, "channel", (body.connectors ?? []).flatMap((c) => (c.channel ? [c.channel] : []))),
   };
   body.locations?.forEach((l, i) => {
@@ -57,6 +57,9 @@ async function validate(tx: TTx, body: TMasterData): Promise<TErrorDetail[]> {
   body.connectors?.forEach((c, i) => {
     if (c.channel && !bodyChannels.has(c.channel) && !known.channel.has(c.channel)) {
       problems.push({ path: `connectors[${i}].channel`, field: "channel", message: `unknown channel ${c.channel}` });
+    }
+    if (c.defaultLocation && !bodyLocations.has(c.defaultLocation) && !known.location.has(c.defaultLocation)) {
+      problems.push({ path: `connectors[${i}].defaultLocation`, field: "defaultLocation", message: `unknown location ${c.defaultLocation}` });
     }
   });
   await validateSkuIdentifiers(tx, body, problems);
@@ -206,6 +209,7 @@ export async function upsertMasterData(body: TMasterData, actorEmail: string): P
           ...(c.name !== undefined ? { name: c.name } : {}),
           ...(c.heartbeatSeconds !== undefined ? { heartbeatSeconds: c.heartbeatSeconds } : {}),
           ...(c.rateLimitPerSecond !== undefined ? { rateLimitPerSecond: c.rateLimitPerSecond } : {}),
+          ...(c.ackSloSeconds !== undefined ? { ackSloSeconds: c.ackSloSeconds } : {}),
           ...(c.webhookSecret !== undefined ? { webhookSecretEnc: sealSecret(c.webhookSecret) } : {}),
         };
         if (existing) {
@@ -238,6 +242,7 @@ export async function upsertMasterData(body: TMasterData, actorEmail: string): P
           freshnessSloSeconds: c.freshnessSloSeconds,
           ...(c.name !== undefined ? { name: c.name } : {}),
           ...(c.priority !== undefined ? { priority: c.priority } : {}),
+          ...(c.orderAllocationSloSeconds !== undefined ? { orderAllocationSloSeconds: c.orderAllocationSloSeconds } : {}),
         };
         const existing = await tx.channel.findUnique({ where: { code: c.code } });
         const row = existing
@@ -262,6 +267,11 @@ export async function upsertMasterData(body: TMasterData, actorEmail: string): P
         if (c.channel === undefined) continue;
         const channelId = c.channel ? await idOf("channel", c.channel, channelIds) : null;
         await tx.connector.update({ where: { id: connectorIds.get(c.code)! }, data: { channelId } });
+      }
+      for (const c of body.connectors ?? []) {
+        if (c.defaultLocation === undefined) continue;
+        const defaultLocationId = c.defaultLocation ? await idOf("location", c.defaultLocation, locationIds) : null;
+        await tx.connector.update({ where: { id: connectorIds.get(c.code)! }, data: { defaultLocationId } });
       }
       const touchedChannels: number[] = [];
       for (const c of body.channels ?? []) {

@@ -8,6 +8,8 @@ import { policyEndpoints } from "@/server/policies/policies.openapi";
 import { replayEndpoints } from "@/server/replay/replay.openapi";
 import { kpiEndpoints } from "@/server/kpis/kpis.openapi";
 import { notificationEndpoints } from "@/server/notifications/notifications.openapi";
+import { ediEndpoints } from "@/server/edi/edi.openapi";
+import { orderEndpoints } from "@/server/orders/orders.openapi";
 import { ZErrorBody, type TEndpoint } from "./registry";
 
 // Every /api/v1 endpoint, from the same zod schemas the handlers validate with.
@@ -35,6 +37,8 @@ const ENDPOINTS: TEndpoint[] = [
   ...replayEndpoints,
   ...kpiEndpoints,
   ...notificationEndpoints,
+  ...ediEndpoints,
+  ...orderEndpoints,
 ];
 
 const ERROR_STATUSES: Record<string, string> = {
@@ -58,6 +62,8 @@ const TAGS: { name: string; description: string }[] = [
   { name: "policies", description: "Merchandisers' rules, drafts and versions" },
   { name: "kpis", description: "Executive KPIs" },
   { name: "notifications", description: "Alerts and outbound webhooks: endpoints and the delivery log" },
+  { name: "edi", description: "X12 EDI interchanges mapped to the contract" },
+  { name: "orders", description: "Orders' life across the systems" },
 ];
 
 /** The group an endpoint is listed under: its first segment after /api/v1 (system for the rest). */

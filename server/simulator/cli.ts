@@ -28,7 +28,7 @@ if (Object.keys(keys).length === 0) {
   process.exit(2);
 }
 
-const skus = demoSkus().map((s) => ({ code: s.code, shopifyItem: s.aliases?.[0] }));
+const skus = demoSkus().map((s) => ({ code: s.code, upc: s.upc ?? undefined, shopifyItem: s.aliases?.[0] }));
 const state = { runId: Math.random().toString(36).slice(2, 8), counter: 0, wmsSequence: Number(process.env.SIM_WMS_SEQUENCE ?? 0) };
 const live = startLiveSimulator({
   target: { baseUrl: values.url!, keys, shopifyConnector: "shopify", shopifySecret: values["shopify-secret"] ?? DEMO_CONNECTORS.find((c) => c.code === "shopify")?.webhookSecret ?? "" },

@@ -22,6 +22,11 @@ export async function deliver(target: TDeliveryTarget, d: TDelivery): Promise<{ 
   }
   const key = target.keys[d.connector];
   if (!key) return { status: 0 };
+  if (d.via === "x12") {
+    const response = await fetch(`${target.baseUrl}/api/v1/edi/x12`, { method: "POST", headers: { authorization: `Bearer ${key}`, "content-type": "application/edi-x12" }, body: d.x12 ?? "" });
+    const json = (await response.json().catch(() => ({}))) as { accepted?: number; rejected?: number };
+    return { status: response.status, ...json };
+  }
   const response = await fetch(`${target.baseUrl}/api/v1/events`, {
     method: "POST",
     headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },

@@ -1,9 +1,10 @@
 import { db } from "@/server/db";
+import { ingestX12 } from "@/server/edi/post-x12";
 import { ingestBatch, touchConnector, type TIngestConnector } from "@/server/ingest/ingest-batch";
 import type { TLogger } from "@/server/lib/logger";
 import { mapShopifyWebhook } from "@/server/shopify/map-webhook";
 import { drainTargetDirty } from "@/server/targets/worker";
-import { DemoModel, type TOutEvent, type TSimState } from "./model";
+import { DemoModel, type TOutEvent, type TSimSku, type TSimState } from "./model";
 
 const STEP_SECONDS = 60;
 const FLUSH_ORDER = ["shopify", "amazon", "edi", "erp", "crm", "wms"];
@@ -27,7 +28,7 @@ async function currentTargets(): Promise<Map<string, Map<string, number>>> {
  * A week of history for a fresh demo: the same model as the live simulator, stepped through the
  * past seven days and ingested directly (the HTTP path would take minutes for what this does in seconds).
  */
-export async function generateHistory(opts: { skus: { code: string; shopifyItem?: string }[]; state: TSimState; log: TLogger; days?: number; endMs?: number }) {
+export async function generateHistory(opts: { skus: TSimSku[]; state: TSimState; log: TLogger; days?: number; endMs?: number }) {
   const started = performance.now();
   const connectors = new Map<string, TIngestConnector>(
     (await db.connector.findMany({ select: { id: true, code: true, channelId: true, channel: { select: { code: true } } } })).map((c) => [c.code, c]),
@@ -57,6 +58,13 @@ export async function generateHistory(opts: { skus: { code: string; shopifyItem?
   for (let t = startMs, second = 0; t < endMs; t += STEP_SECONDS * 1000, second += STEP_SECONDS) {
     receivedAt = new Date(t + STEP_SECONDS * 1000 - 1);
     for (const d of model.tick(t, { second, heartbeats: false })) {
+      // X12 goes through the same mapping as POST /api/v1/edi/x12; after what the other connectors have pending, as it would over HTTP
+      if (d.via === "x12") {
+        for (const code of FLUSH_ORDER) await flush(code);
+        const connector = connectors.get(d.connector);
+        if (connector) total += (await ingestX12(connector, d.x12 ?? "", { log: opts.log, receivedAt })).received;
+        continue;
+      }
       const events =
         d.via === "shopify-webhook"
           ? (mapShopifyWebhook(d.webhookBody, { topic: d.topic!, webhookEventId: `hist-${opts.state.runId}-${++opts.state.counter}`, channel: shopifyChannel, fallbackLocation: "WH-EAST" }) as TOutEvent[])
@@ -68,18 +76,29 @@ export async function generateHistory(opts: { skus: { code: string; shopifyItem?
       if (list.length >= 1000) for (const code of FLUSH_ORDER) await flush(code);
     }
   }
-  for (const d of model.drain(endMs)) {
-    if (d.via) continue;
-    pending.set(d.connector, [...(pending.get(d.connector) ?? []), ...d.events]);
-  }
+  const x12: string[] = [];
+  const later = (deliveries: ReturnType<typeof model.drain>) => {
+    for (const d of deliveries) {
+      if (d.via === "x12") x12.push(d.x12 ?? "");
+      else if (!d.via) pending.set(d.connector, [...(pending.get(d.connector) ?? []), ...d.events]);
+    }
+  };
+  const flushAll = async () => {
+    for (const code of [...FLUSH_ORDER, ...pending.keys()]) await flush(code);
+    const edi = connectors.get("edi");
+    for (const body of x12.splice(0)) if (edi) total += (await ingestX12(edi, body, { log: opts.log, receivedAt })).received;
+  };
+  later(model.drain(endMs));
+  // a fresh demo starts with a few orders stuck in pending allocation and a few late to ship
+  later(model.leftOpen(endMs));
   receivedAt = new Date(endMs);
-  for (const code of [...FLUSH_ORDER, ...pending.keys()]) await flush(code);
+  await flushAll();
   // The week ends with every channel re-syncing in full from Sightline's own targets, as the live
   // simulator's channels do: the history's feeds published the model's estimates (no policies), and
   // a channel left exposing those would be a thousand oversell risks the moment the demo starts.
   const targets = await currentTargets();
-  for (const d of model.fullSync(endMs, (channel) => targets.get(channel))) pending.set(d.connector, d.events);
-  for (const code of pending.keys()) await flush(code);
+  later(model.fullSync(endMs, (channel) => targets.get(channel)));
+  await flushAll();
   opts.log.info({ events: total, ms: Math.round(performance.now() - started) }, "demo history generated");
   return total;
 }

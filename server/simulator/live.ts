@@ -1,6 +1,6 @@
 import type { TLogger } from "@/server/lib/logger";
 import { deliver, fetchTargets, type TDeliveryTarget } from "./deliver";
-import { DemoModel, FEED_CONNECTORS, type TSimState } from "./model";
+import { DemoModel, FEED_CONNECTORS, type TSimSku, type TSimState } from "./model";
 
 const FULL_SYNC_AFTER_SECONDS = 10;
 
@@ -11,7 +11,7 @@ const FULL_SYNC_AFTER_SECONDS = 10;
  */
 export function startLiveSimulator(opts: {
   target: TDeliveryTarget;
-  skus: { code: string; shopifyItem?: string }[];
+  skus: TSimSku[];
   state: TSimState;
   log: TLogger;
   save: (s: TSimState) => Promise<void>;

@@ -2,17 +2,38 @@
 // minute): the stories the demo promises are in its traffic, and no channel forgets a change.
 import { describe, expect, it } from "vitest";
 import { DEMO_CHANNELS, demoSkus } from "@/server/demo/catalogue";
-import { DemoModel, FEED_CONNECTORS, type TOutEvent } from "./model";
+import { map846 } from "@/server/edi/map-846";
+import { map850 } from "@/server/edi/map-850";
+import { map997 } from "@/server/edi/map-997";
+import { parseX12 } from "@/server/edi/parse";
+import { DemoModel, FEED_CONNECTORS, type TDelivery, type TOutEvent } from "./model";
 
 const START = Date.UTC(2026, 10, 2, 0, 0, 0);
 const STEP = 60;
 
+const CODE_OF_UPC = new Map(demoSkus(2000).map((s) => [s.upc, s.code]));
+
+/** The contract events a delivery becomes (X12 through the same mapping as POST /api/v1/edi/x12; a UPC read back as its SKU code, as ingest resolves it). */
+function eventsOf(d: TDelivery): TOutEvent[] {
+  if (d.via !== "x12") return d.events;
+  const ctx = { connectorCode: "edi", channel: "edi", defaultLocation: "WH-CENTRAL" };
+  return parseX12(d.x12!).flatMap((interchange) =>
+    interchange.groups.flatMap((group) =>
+      group.transactions.flatMap((transaction) => {
+        const src = { interchange, group, transaction };
+        const events = (transaction.set === "846" ? map846(src, ctx) : transaction.set === "850" ? map850(src, ctx) : map997(src)).events as TOutEvent[];
+        return events.map((e) => (typeof e.upc === "string" ? { ...e, sku: CODE_OF_UPC.get(e.upc) } : e));
+      }),
+    ),
+  );
+}
+
 function simulateDay() {
-  const model = new DemoModel(demoSkus(2000).map((s) => ({ code: s.code })), { runId: "t", counter: 0, wmsSequence: 0 }, 7);
+  const model = new DemoModel(demoSkus(2000).map((s) => ({ code: s.code, upc: s.upc ?? undefined })), { runId: "t", counter: 0, wmsSequence: 0 }, 7);
   const sent: { connector: string; event: TOutEvent; atMs: number }[] = [];
   for (let second = 0; second < 86_400; second += STEP) {
     const atMs = START + second * 1000;
-    for (const d of model.tick(atMs, { second, heartbeats: false })) for (const event of d.events) sent.push({ connector: d.connector, event, atMs });
+    for (const d of model.tick(atMs, { second, heartbeats: false })) for (const event of eventsOf(d)) sent.push({ connector: d.connector, event, atMs });
   }
   return sent;
 }
@@ -36,7 +57,7 @@ describe("the demo model", () => {
       expect(order, `an order for ${sku} after its shelves were counted empty`).toBeDefined();
       expect(["amazon", "edi"]).toContain(order!.connector);
       const cancel = sent.find((s) => s.event.type === "order.cancelled" && s.event.orderRef === order!.event.orderRef);
-      expect(cancel?.event.reason).toBe("oversold");
+      expect(cancel?.event.reason).toBe("out_of_stock");
     }
   });
 
@@ -49,10 +70,38 @@ describe("the demo model", () => {
       // every SKU whose stock the WMS moved where the channel sells from, in the first half of the day, shows up in its feed later
       const eligible = DEMO_CHANNELS.find((c) => c.code === feed.channel)!.eligibleLocations;
       const moving = ["receipt.posted", "stock.adjusted", "shipment.posted", "return.received"];
-      const received = sent.filter((s) => moving.includes(s.event.type) && s.connector === "wms" && eligible.includes(String(s.event.location)) && s.atMs < START + 43_200_000);
+      // (a re-sent duplicate is not a move: the first time its id was sent counts)
+      const firstSent = new Set<string>();
+      const received = sent.filter(
+        (s) => moving.includes(s.event.type) && s.connector === "wms" && eligible.includes(String(s.event.location)) && s.atMs < START + 43_200_000 && !firstSent.has(s.event.eventId) && !!firstSent.add(s.event.eventId),
+      );
       expect(received.length).toBeGreaterThan(50);
       const missing = received.filter((r) => !((lastPublish.get(String(r.event.sku)) ?? 0) >= r.atMs));
       expect(missing.length, `${feed.channel}: SKUs received but never published after`).toBe(0);
     }
+  });
+});
+
+describe("the demo's orders and partner messages", () => {
+  const sent = simulateDay();
+
+  it("sends the EDI partner's exchange as X12: hourly 846s acknowledged by 997s (now and then rejected), and 850 purchase orders", () => {
+    const advice = sent.filter((s) => s.connector === "edi" && s.event.type === "message.sent");
+    expect(advice.length).toBeGreaterThanOrEqual(15);
+    const acks = sent.filter((s) => s.event.type === "message.acknowledged");
+    expect(acks.length).toBeGreaterThanOrEqual(10);
+    expect(acks.every((a) => advice.some((m) => m.event.messageRef === a.event.messageRef))).toBe(true);
+    expect(sent.some((s) => s.connector === "edi" && s.event.type === "order.created" && s.event.location === "WH-CENTRAL" && typeof s.event.promisedShipBy === "string")).toBe(true);
+  });
+
+  it("confirms most orders' reservations within minutes, leaves a few stuck past the SLO, and cancels stock-outs out of stock", () => {
+    const orders = sent.filter((s) => s.event.type === "order.created" && s.connector !== "erp");
+    const reservedAt = new Map(sent.filter((s) => s.event.type === "reservation.created" && s.connector === "erp").map((s) => [s.event.orderRef, s.atMs]));
+    const created = new Map(orders.map((o) => [o.event.orderRef, o.atMs]));
+    const delays = [...created].filter(([ref]) => reservedAt.has(ref)).map(([ref, at]) => reservedAt.get(ref)! - at);
+    expect(delays.filter((d) => d <= 300_000).length / delays.length).toBeGreaterThan(0.9);
+    expect(delays.some((d) => d > 900_000)).toBe(true);
+    expect(sent.some((s) => s.event.type === "order.cancelled" && s.event.reason === "out_of_stock")).toBe(true);
+    expect(sent.some((s) => s.event.type === "order.cancelled" && s.event.reason === "customer")).toBe(true);
   });
 });

@@ -1,10 +1,13 @@
 // The demo's connectors, as a model: a distributor's WMS, ERP, CRM, Shopify, Amazon and EDI
 // feeds moving the demo catalogue, each at its own speed, with faults at a low rate. It only
 // produces contract events; live.ts and history.ts deliver them through the public API / ingest.
-import { DEMO_CHANNELS, DEMO_LOCATIONS } from "@/server/demo/catalogue";
+import { DEMO_CHANNELS, DEMO_LOCATIONS, EDI_DEFAULT_LOCATION } from "@/server/demo/catalogue";
+import { acknowledgement, DISTRIBUTOR, interchange, inventoryAdvice, PARTNER, purchaseOrder } from "./x12";
 
 export type TOutEvent = Record<string, unknown> & { eventId: string; type: string; occurredAt: string };
-export type TDelivery = { connector: string; events: TOutEvent[]; via?: "shopify-webhook"; topic?: string; webhookBody?: unknown };
+export type TDelivery = { connector: string; events: TOutEvent[]; via?: "shopify-webhook" | "x12"; topic?: string; webhookBody?: unknown; x12?: string };
+export type TSimSku = { code: string; shopifyItem?: string; upc?: string };
+type TDelayed = { dueMs: number; delivery: TDelivery; onDeliver?: () => void };
 
 /** A small deterministic PRNG (mulberry32), so the demo history is the same on every fresh start. */
 export function rng(seed: number) {
@@ -44,12 +47,12 @@ export class DemoModel {
   /** SKUs whose stock moved since each channel last published */
   private readonly changedSince = new Map<string, Set<string>>(DEMO_CHANNELS.map((c) => [c.code, new Set<string>()]));
   private readonly recent: { connector: string; event: TOutEvent }[] = [];
-  private readonly delayed: { dueMs: number; delivery: TDelivery; onDeliver?: () => void }[] = [];
+  private readonly delayed: TDelayed[] = [];
   /** SKUs that sell often: a distributor's long tail is quiet */
   private readonly hot: string[];
 
   constructor(
-    readonly skus: { code: string; shopifyItem?: string }[],
+    readonly skus: TSimSku[],
     readonly state: TSimState,
     seed = 42,
   ) {
@@ -86,20 +89,109 @@ export class DemoModel {
   private touch(sku: string, location: string) {
     for (const [channel, locations] of Object.entries(ELIGIBLE)) if (locations.includes(location)) this.changedSince.get(channel)!.add(sku);
   }
-  /** An order's life after capture: picked, then shipped, by whoever runs its location; a few are cancelled. */
-  private scheduleFulfilment(nowMs: number, o: { ref: string; sku: string; location: string; channel: string; qty: number }) {
+  /**
+   * An order's life after capture: the ERP confirms the reservation (most within minutes, a few only
+   * after the channel's allocation SLO: stuck, then healed), then it is picked and shipped by whoever
+   * runs its location, a few after their promised ship date; some are cancelled (by the customer,
+   * for fraud, or because the shelf turned out empty).
+   */
+  private scheduleFulfilment(nowMs: number, o: { ref: string; sku: string; location: string; channel: string; qty: number; promisedShipBy?: number }) {
     const runner = WAREHOUSES.includes(o.location) ? "wms" : "erp";
     const e = (type: string) => ({ eventId: this.id(runner), type, sku: o.sku, location: o.location, quantity: o.qty, orderRef: o.ref, correlationId: o.ref, occurredAt: "" });
-    if (this.chance(0.04)) {
-      this.delayed.push({ dueMs: nowMs + 60_000 + this.random() * 600_000, delivery: { connector: "crm", events: [{ ...e("order.cancelled"), eventId: this.id("crm"), channel: o.channel }] } });
-      return;
-    }
-    const pickAt = nowMs + 120_000 + this.random() * 1_500_000;
+    const cancel = (dueMs: number, reason: string) =>
+      this.delayed.push({ dueMs, delivery: { connector: "crm", events: [{ ...e("order.cancelled"), eventId: this.id("crm"), channel: o.channel, reason }] } });
+    // the shelf is empty where the order was taken: customer service cancels it out of stock
+    if (this.level(o.sku, o.location) < o.qty && this.chance(0.6)) return cancel(nowMs + 300_000 + this.random() * 1_500_000, "out_of_stock");
+    if (this.chance(0.04)) return cancel(nowMs + 60_000 + this.random() * 600_000, this.pick(["customer", "customer", "customer", "customer", "customer", "fraud", "other"]));
+    // the ERP confirms the reservation; now and then it sits in pending allocation past the SLO
+    const isStuck = this.chance(0.015);
+    const reserveAt = nowMs + (isStuck ? 1_200_000 + this.random() * 4_200_000 : 20_000 + this.random() * 220_000);
+    this.delayed.push({ dueMs: reserveAt, delivery: { connector: "erp", events: [{ ...e("reservation.created"), eventId: this.id("erp") }] } });
+    const pickAt = Math.max(nowMs + 120_000 + this.random() * 1_500_000, reserveAt + 30_000);
     this.delayed.push({ dueMs: pickAt, delivery: { connector: runner, events: [e("pick.confirmed")] } });
-    const shipAt = pickAt + 300_000 + this.random() * 3_000_000;
+    // a few ship after they were promised
+    const isLate = o.promisedShipBy !== undefined && this.chance(0.03);
+    const shipAt = isLate ? o.promisedShipBy! + 600_000 + this.random() * 5_400_000 : pickAt + 300_000 + this.random() * 3_000_000;
     this.delayed.push({ dueMs: shipAt, delivery: { connector: runner, events: [e("shipment.posted")] }, onDeliver: () => this.move(o.sku, o.location, -o.qty) });
     // the ERP books warehouse shipments too (not authoritative there)
     if (runner === "wms" && this.chance(0.97)) this.delayed.push({ dueMs: shipAt + 2_000, delivery: { connector: "erp", events: [{ ...e("shipment.posted"), eventId: this.id("erp") }] } });
+  }
+
+  private upcOf(sku: string) {
+    return this.skus.find((s) => s.code === sku)?.upc;
+  }
+
+  /**
+   * The EDI connector speaks X12: its quantities go out as an 846 (a copy of the inventory advice
+   * the partner got, which the partner acknowledges with a 997: most within the hour, one now and
+   * then rejected, one now and then hours late), and the partner's orders come in as 850s.
+   */
+  private asX12(d: TDelivery, nowMs: number): TDelivery[] {
+    if (d.connector !== "edi" || d.via) return [d];
+    const out: TDelivery[] = [];
+    const at = new Date(nowMs);
+    const published = d.events.filter((e) => e.type === "channel.quantity.published");
+    if (published.length) {
+      const control = ++this.state.counter;
+      const items = published.map((e) => ({ code: String(e.sku), upc: this.chance(0.9) ? this.upcOf(String(e.sku)) : undefined, quantity: Number(e.quantity ?? 0) }));
+      out.push({ connector: "edi", events: [], via: "x12", x12: interchange({ from: DISTRIBUTOR, to: PARTNER, functionalId: "IB", control, at, sets: [inventoryAdvice(at, `INV-${control}`, items)] }) });
+      const roll = this.random();
+      const isRejected = roll < 0.04;
+      const ackAt = nowMs + (roll > 0.97 ? 16_200_000 + this.random() * 3_600_000 : 180_000 + this.random() * 2_400_000);
+      const ack = (atMs: number, isAccepted: boolean): TDelayed => ({
+        dueMs: atMs,
+        delivery: { connector: "edi", events: [], via: "x12", x12: interchange({ from: PARTNER, to: DISTRIBUTOR, functionalId: "FA", control: ++this.state.counter, at: new Date(atMs), sets: [acknowledgement(String(control % 1_000_000_000), "846", isAccepted)] }) },
+      });
+      this.delayed.push(ack(ackAt, !isRejected));
+      // most rejections are fixed: the corrected advice goes again and the partner accepts the group
+      if (isRejected && this.chance(0.7)) this.delayed.push(ack(ackAt + 1_200_000 + this.random() * 2_400_000, true));
+    }
+    for (const o of d.events.filter((e) => e.type === "order.created")) {
+      const control = ++this.state.counter;
+      const orderAt = new Date(Date.parse(String(o.occurredAt)) || nowMs);
+      const shipBy = new Date(typeof o.promisedShipBy === "string" ? Date.parse(o.promisedShipBy) : orderAt.getTime() + 86_400_000);
+      const set = purchaseOrder(orderAt, String(o.orderRef), shipBy, [{ code: String(o.sku), upc: this.upcOf(String(o.sku)), quantity: Number(o.quantity) }]);
+      out.push({ connector: "edi", events: [], via: "x12", x12: interchange({ from: PARTNER, to: DISTRIBUTOR, functionalId: "PO", control, at: orderAt, sets: [set] }) });
+    }
+    const rest = d.events.filter((e) => e.type !== "channel.quantity.published" && e.type !== "order.created");
+    if (rest.length) out.push({ ...d, events: rest });
+    return out;
+  }
+
+  /**
+   * What a fresh demo finds open when it starts (the history ends there): orders stuck in pending
+   * allocation past their SLO, and orders picked but past their promised ship date.
+   */
+  leftOpen(nowMs: number): TDelivery[] {
+    const orders: TOutEvent[] = [];
+    const erp: TOutEvent[] = [];
+    const wms: TOutEvent[] = [];
+    const stuck = [
+      { channel: "b2b", minutes: 48 },
+      { channel: "shopify", minutes: 31 },
+      { channel: "b2b", minutes: 95 },
+    ];
+    for (const s of stuck) {
+      const ref = `${s.channel.toUpperCase()}-${this.state.runId}-${++this.state.counter}`;
+      orders.push({ eventId: this.id("erp"), type: "order.created", sku: this.pick(this.hot), location: "WH-EAST", channel: s.channel, quantity: 2 + Math.floor(this.random() * 8), orderRef: ref, correlationId: ref, occurredAt: new Date(nowMs - s.minutes * 60_000).toISOString() });
+    }
+    for (const hoursLate of [1.5, 0.4]) {
+      const ref = `B2B-${this.state.runId}-${++this.state.counter}`;
+      const created = nowMs - (hoursLate + 4) * 3_600_000;
+      const base = { sku: this.pick(this.hot), location: "WH-WEST", quantity: 4, orderRef: ref, correlationId: ref };
+      orders.push({ ...base, eventId: this.id("erp"), type: "order.created", channel: "b2b", promisedShipBy: new Date(created + 4 * 3_600_000).toISOString(), occurredAt: new Date(created).toISOString() });
+      erp.push({ ...base, eventId: this.id("erp"), type: "reservation.created", occurredAt: new Date(created + 90_000).toISOString() });
+      wms.push({ ...base, eventId: this.id("wms"), type: "pick.confirmed", occurredAt: new Date(created + 1_800_000).toISOString(), sequence: ++this.state.wmsSequence });
+    }
+    // the partner never acknowledged one inventory advice, sent five hours ago
+    const sentAt = new Date(nowMs - 5 * 3_600_000);
+    const control = ++this.state.counter;
+    const advice = interchange({ from: DISTRIBUTOR, to: PARTNER, functionalId: "IB", control, at: sentAt, sets: [inventoryAdvice(sentAt, `INV-${control}`, this.hot.slice(0, 5).map((code) => ({ code, upc: this.upcOf(code), quantity: this.estimate(code, "edi") })))] });
+    return [
+      { connector: "erp", events: [...orders, ...erp] },
+      { connector: "wms", events: wms },
+      { connector: "edi", events: [], via: "x12", x12: advice },
+    ];
   }
 
   /**
@@ -119,13 +211,11 @@ export class DemoModel {
   /** Every channel publishes every SKU (a connector's full sync), from Sightline's targets when known. */
   fullSync(nowMs: number, targets: (channel: string) => Map<string, number> | undefined = () => undefined): TDelivery[] {
     const at = new Date(nowMs).toISOString();
-    return FEED_CONNECTORS.map(({ channel, connector }) => {
+    return FEED_CONNECTORS.flatMap(({ channel, connector }) => {
       const known = targets(channel);
       this.changedSince.get(channel)!.clear();
-      return {
-        connector,
-        events: this.skus.flatMap(({ code }) => this.publish(channel, code, known?.get(code) ?? this.estimate(code, channel), "channel.quantity.published", at)),
-      };
+      const delivery = { connector, events: this.skus.flatMap(({ code }) => this.publish(channel, code, known?.get(code) ?? this.estimate(code, channel), "channel.quantity.published", at)) };
+      return this.asX12(delivery, nowMs);
     });
   }
 
@@ -150,11 +240,12 @@ export class DemoModel {
 
   /** Everything still scheduled, delivered now (the end of the generated history). */
   drain(nowMs: number): TDelivery[] {
-    const due = this.delayed.splice(0, this.delayed.length).sort((a, b) => a.dueMs - b.dueMs);
-    return due.map((d) => this.release(d, nowMs));
+    // X12 is dated inside its envelope when it is written: one due later than now would be from the future
+    const due = this.delayed.splice(0, this.delayed.length).filter((d) => d.delivery.via !== "x12" || d.dueMs <= nowMs).sort((a, b) => a.dueMs - b.dueMs);
+    return due.flatMap((d) => this.asX12(this.release(d, nowMs), nowMs));
   }
 
-  private release(d: { dueMs: number; delivery: TDelivery; onDeliver?: () => void }, nowMs: number): TDelivery {
+  private release(d: TDelayed, nowMs: number): TDelivery {
     d.onDeliver?.();
     for (const e of d.delivery.events) {
       if (!e.occurredAt) e.occurredAt = new Date(Math.min(nowMs, d.dueMs)).toISOString();
@@ -222,11 +313,14 @@ export class DemoModel {
     // Orders by channel: Shopify via webhooks, Amazon and EDI via their connectors, B2B in the ERP, POS in stores.
     if (this.chance(0.45)) {
       const channel = this.pick(["shopify", "shopify", "amazon", "b2b", "b2b", "pos", "edi"]);
-      const location = this.pick(ELIGIBLE[channel]!);
+      // EDI purchase orders name no location: they are fulfilled at the EDI connector's default one
+      const location = channel === "edi" ? EDI_DEFAULT_LOCATION : this.pick(ELIGIBLE[channel]!);
       const sku = this.sku();
       const qty = channel === "b2b" || channel === "edi" ? 2 + Math.floor(this.random() * 10) : 1 + Math.floor(this.random() * 2);
       const ref = channel === "shopify" ? `#${this.state.runId}-${this.state.counter + 1}` : `${channel.toUpperCase()}-${this.state.runId}-${this.state.counter + 1}`;
-      const order: TOutEvent = { eventId: this.id(channel), type: "order.created", sku, location, channel, quantity: qty, orderRef: ref, correlationId: ref, occurredAt: at() };
+      // B2B and EDI partners are promised shipment within 4 hours, Amazon within a day
+      const promise = channel === "b2b" || channel === "edi" ? 4 * 3_600_000 : channel === "amazon" ? 86_400_000 : 0;
+      const order: TOutEvent = { eventId: this.id(channel), type: "order.created", sku, location, channel, quantity: qty, orderRef: ref, correlationId: ref, occurredAt: at(), ...(promise ? { promisedShipBy: new Date(nowMs + promise).toISOString() } : {}) };
       if (channel === "shopify") {
         const webhookBody = {
           id: 5_000_000_000 + this.state.counter,
@@ -247,7 +341,7 @@ export class DemoModel {
       } else {
         out.push({ connector: channel, events: [order] });
       }
-      if (channel !== "pos") this.scheduleFulfilment(nowMs, { ref, sku, location, channel, qty });
+      if (channel !== "pos") this.scheduleFulfilment(nowMs, { ref, sku, location, channel, qty, ...(promise ? { promisedShipBy: nowMs + promise } : {}) });
     }
 
     // CRM: instant reservations for B2B quotes, released after a while.
@@ -327,7 +421,7 @@ export class DemoModel {
       const quantity = channel === "edi" ? 2 + Math.floor(this.random() * 4) : 1;
       const order = { eventId: this.id(channel), type: "order.created", sku, location: ELIGIBLE[channel]![0], channel, quantity, orderRef: ref, correlationId: ref, occurredAt: "" };
       this.delayed.push({ dueMs: nowMs + 90_000, delivery: { connector: channel, events: [order] } });
-      this.delayed.push({ dueMs: nowMs + 1_800_000, delivery: { connector: "crm", events: [{ ...order, eventId: this.id("crm"), type: "order.cancelled", reason: "oversold" }] } });
+      this.delayed.push({ dueMs: nowMs + 1_800_000, delivery: { connector: "crm", events: [{ ...order, eventId: this.id("crm"), type: "order.cancelled", reason: "out_of_stock" }] } });
     }
 
     // Faults, at a low rate.
@@ -366,6 +460,8 @@ export class DemoModel {
       this.delayed.splice(i, 1);
       out.push(this.release(d, nowMs));
     }
+    // the EDI connector's quantities and the partner's orders travel as X12
+    out.splice(0, out.length, ...out.flatMap((d) => this.asX12(d, nowMs)));
     if (opts.heartbeats !== false && opts.second % 30 === 0) for (const c of ["erp", "wms", "crm", "shopify", "amazon"]) out.push({ connector: c, events: [{ eventId: this.id(`hb-${c}`), type: "heartbeat", occurredAt: at() }] });
     for (const d of out) {
       for (const e of d.events) {

@@ -25,6 +25,6 @@ export async function saveSimState(state: TSimState) {
 
 /** The demo catalogue as the simulator needs it: codes and Shopify inventory item ids. */
 export async function demoSkusForSimulator() {
-  const rows = await db.sku.findMany({ select: { code: true, aliases: { select: { alias: true } } }, orderBy: { code: "asc" } });
-  return rows.map((r) => ({ code: r.code, shopifyItem: r.aliases.find((a) => /^\d+$/.test(a.alias))?.alias }));
+  const rows = await db.sku.findMany({ select: { code: true, upc: true, aliases: { select: { alias: true } } }, orderBy: { code: "asc" } });
+  return rows.map((r) => ({ code: r.code, upc: r.upc ?? undefined, shopifyItem: r.aliases.find((a) => /^\d+$/.test(a.alias))?.alias }));
 }

@@ -17,6 +17,9 @@ const COLUMNS: { key: TMetricKey; label: string }[] = [
   { key: "duplicateRate", label: "Duplicates" },
   { key: "deadLetterRate", label: "Dead letters" },
   { key: "eventsIngested", label: "Events" },
+  { key: "orderFalloutRate", label: "Fallout" },
+  { key: "stockCancellationRate", label: "Stock cxl" },
+  { key: "ackDelayP95Seconds", label: "Ack p95" },
 ];
 
 /** Every figure per channel, with the ways in: the channel's drift and its exceptions. */

@@ -4,6 +4,7 @@ import Link from "next/link";
 import { useState } from "react";
 import { RelativeTime } from "@/components/exceptions/relative-time";
 import { useTRPC } from "@/components/providers/trpc";
+import { useNow } from "@/components/ui/use-now";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
@@ -127,7 +128,8 @@ export function EndpointsPanel({ canChange }: { canChange: boolean }) {
   const endpoints = useQuery({ ...trpc.notifications.endpoints.queryOptions({ limit: 100 }), refetchInterval: 3000 });
   const settings = useQuery(trpc.notifications.settings.queryOptions());
   const [open, setOpen] = useState<TOpen>(null);
-  const [now] = useState(() => Date.now());
+  // the browser's clock (null on the server and while hydrating): a mute's end is judged once
+  const now = useNow() ?? 0;
   const close = () => setOpen(null);
   return (
     <Card

@@ -8,7 +8,7 @@ import { MasterDataDialog, splitList, textOrNull, type TMasterDataFieldRow } fro
 import { MasterDataTable, type TMasterDataColumn } from "./master-data-table";
 
 type TKind = (typeof CHANNEL_KINDS)[number];
-type TChannel = { code: string; kind: string; name: string | null; priority: number; freshnessSloSeconds: number; eligibleLocations: string[] };
+type TChannel = { code: string; kind: string; name: string | null; priority: number; freshnessSloSeconds: number; orderAllocationSloSeconds: number; eligibleLocations: string[] };
 
 const COLUMNS: TMasterDataColumn<TChannel>[] = [
   { header: "Code", className: "font-mono", cell: (c) => c.code },
@@ -33,6 +33,7 @@ function ChannelDialog({ channel, onClose }: { channel: TChannel | "new"; onClos
       { key: "slo", label: "Freshness SLO (seconds)", hint: "How stale its feed may get before it counts as stale", type: "number", min: 1 },
       { key: "priority", label: "Priority", hint: "Higher ranks its exceptions higher", type: "number", min: 0 },
     ],
+    { key: "allocationSlo", label: "Order allocation SLO (seconds)", hint: "An order not reserved, picked or cancelled this long after creation is stuck in pending allocation", type: "number", min: 1 },
     { key: "eligible", label: "Eligible locations (stock it may sell from)", type: "checkboxes", options: (locations.data ?? []).map((l) => ({ value: l.code, label: l.code })) },
   ];
   return (
@@ -42,13 +43,21 @@ function ChannelDialog({ channel, onClose }: { channel: TChannel | "new"; onClos
       isNew={isNew}
       initial={
         isNew
-          ? { kind: "shopify", slo: "300", priority: "0", eligible: [] }
-          : { code: channel.code, kind: channel.kind, name: channel.name ?? "", slo: String(channel.freshnessSloSeconds), priority: String(channel.priority), eligible: channel.eligibleLocations }
+          ? { kind: "shopify", slo: "300", priority: "0", allocationSlo: "900", eligible: [] }
+          : {
+              code: channel.code,
+              kind: channel.kind,
+              name: channel.name ?? "",
+              slo: String(channel.freshnessSloSeconds),
+              priority: String(channel.priority),
+              allocationSlo: String(channel.orderAllocationSloSeconds),
+              eligible: channel.eligibleLocations,
+            }
       }
       fields={fields}
       toInput={(v) => ({
         channels: [
-          { code: textOrNull(v.code) ?? "", kind: v.kind as TKind, name: textOrNull(v.name), freshnessSloSeconds: Number(v.slo), priority: Number(v.priority), eligibleLocations: splitList(v.eligible) },
+          { code: textOrNull(v.code) ?? "", kind: v.kind as TKind, name: textOrNull(v.name), freshnessSloSeconds: Number(v.slo), priority: Number(v.priority), orderAllocationSloSeconds: Number(v.allocationSlo), eligibleLocations: splitList(v.eligible) },
         ],
       })}
       invalidate={[trpc.masterData.channels.queryKey()]}

@@ -12,7 +12,18 @@ import { MasterDataTable, type TMasterDataColumn } from "./master-data-table";
 import { SecretReveal } from "./secret-reveal";
 
 type TKind = (typeof CONNECTOR_KINDS)[number];
-type TConnector = { code: string; kind: string; name: string | null; channel: string | null; heartbeatSeconds: number; rateLimitPerSecond: number; keyPrefix: string; lastSeenAt: Date | string | null };
+type TConnector = {
+  code: string;
+  kind: string;
+  name: string | null;
+  channel: string | null;
+  heartbeatSeconds: number;
+  rateLimitPerSecond: number;
+  ackSloSeconds: number;
+  defaultLocation: string | null;
+  keyPrefix: string;
+  lastSeenAt: Date | string | null;
+};
 
 const COLUMNS: TMasterDataColumn<TConnector>[] = [
   { header: "Code", className: "font-mono", cell: (c) => c.code },
@@ -26,6 +37,7 @@ const COLUMNS: TMasterDataColumn<TConnector>[] = [
 function ConnectorDialog({ connector, onCreated, onClose }: { connector: TConnector | "new"; onCreated: (code: string, key: string) => void; onClose: () => void }) {
   const trpc = useTRPC();
   const channels = useQuery(trpc.masterData.channels.queryOptions());
+  const locations = useQuery(trpc.masterData.locations.queryOptions());
   const isNew = connector === "new";
   const fields: TMasterDataFieldRow[] = [
     [
@@ -44,6 +56,16 @@ function ConnectorDialog({ connector, onCreated, onClose }: { connector: TConnec
       { key: "heartbeat", label: "Expected heartbeat (seconds)", hint: "Silent after this long without events", type: "number", min: 5 },
       { key: "rate", label: "Rate limit (requests/s)", type: "number", min: 1 },
     ],
+    [
+      { key: "ackSlo", label: "Acknowledgement SLO (seconds)", hint: "A partner message not acknowledged this long after it was sent is overdue", type: "number", min: 1 },
+      {
+        key: "defaultLocation",
+        label: "Default location",
+        hint: "Where its orders are fulfilled when they name none (EDI 850)",
+        type: "select",
+        options: [{ value: "", label: "— none —" }, ...(locations.data ?? []).map((l) => ({ value: l.code, label: l.code }))],
+      },
+    ],
     { key: "secret", label: "Shopify webhook secret", type: "password", hint: isNew ? "Only for Shopify webhooks; write-only." : "Leave empty to keep the current one; write-only." },
   ];
   return (
@@ -53,8 +75,18 @@ function ConnectorDialog({ connector, onCreated, onClose }: { connector: TConnec
       isNew={isNew}
       initial={
         isNew
-          ? { kind: "erp", heartbeat: "300", rate: "100", secret: "" }
-          : { code: connector.code, kind: connector.kind, name: connector.name ?? "", channel: connector.channel ?? "", heartbeat: String(connector.heartbeatSeconds), rate: String(connector.rateLimitPerSecond), secret: "" }
+          ? { kind: "erp", heartbeat: "300", rate: "100", ackSlo: "14400", defaultLocation: "", secret: "" }
+          : {
+              code: connector.code,
+              kind: connector.kind,
+              name: connector.name ?? "",
+              channel: connector.channel ?? "",
+              heartbeat: String(connector.heartbeatSeconds),
+              rate: String(connector.rateLimitPerSecond),
+              ackSlo: String(connector.ackSloSeconds),
+              defaultLocation: connector.defaultLocation ?? "",
+              secret: "",
+            }
       }
       fields={fields}
       toInput={(v) => ({
@@ -66,6 +98,8 @@ function ConnectorDialog({ connector, onCreated, onClose }: { connector: TConnec
             channel: textOrNull(v.channel),
             heartbeatSeconds: Number(v.heartbeat),
             rateLimitPerSecond: Number(v.rate),
+            ackSloSeconds: Number(v.ackSlo),
+            defaultLocation: textOrNull(v.defaultLocation),
             ...(v.secret ? { webhookSecret: String(v.secret) } : {}),
           },
         ],

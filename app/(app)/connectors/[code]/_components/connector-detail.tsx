@@ -16,6 +16,7 @@ import { formatDateTime, formatNumber } from "@/components/ui/format";
 import { PageHeader } from "@/components/ui/page-header";
 import { Pager, Table, Td, Th } from "@/components/ui/table";
 import { useCursorPages } from "@/components/ui/use-cursor-pages";
+import { PartnerMessages } from "./partner-messages";
 import { EventDetailDialog } from "./event-detail-dialog";
 
 const STATUS_TONE: Record<string, TTone> = { accepted: "good", held: "warn", rejected: "bad" };
@@ -76,6 +77,7 @@ export function ConnectorDetail({ code, canReplay }: { code: string; canReplay: 
           </div>
         </Card>
       )}
+      <PartnerMessages code={code} />
       <Card
         title="Recent events"
         className="mt-4"

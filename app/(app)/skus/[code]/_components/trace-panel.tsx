@@ -2,42 +2,14 @@
 import { useQuery } from "@tanstack/react-query";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useEffect, useState } from "react";
-import { EventStatus, Lag, LANES, laneOf, Reasons } from "@/components/drift/event-bits";
+import Link from "next/link";
+import { TraceLanes, traceOffset as offset } from "@/components/events/trace-lanes";
 import { useTRPC } from "@/components/providers/trpc";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { EmptyState, ErrorNote, LoadingRows } from "@/components/ui/empty-state";
 import { Input } from "@/components/ui/field";
-import { formatDateTime, formatDuration, formatNumber } from "@/components/ui/format";
-import type { TEventRow } from "@/server/events/events.types";
-
-function offset(from: string | null, at: string | null) {
-  if (!from || !at) return "";
-  const s = Math.round((Date.parse(at) - Date.parse(from)) / 1000);
-  return s === 0 ? "start" : `+${formatDuration(s)}`;
-}
-
-function EventCard({ e, start, isFollowUp }: { e: TEventRow; start: string | null; isFollowUp?: boolean }) {
-  return (
-    <div className={`rounded-md border px-2.5 py-1.5 text-xs shadow-sm ${isFollowUp ? "border-dashed border-brand-500 bg-brand-50" : "border-slate-200 bg-white"}`} data-testid="trace-event">
-      {isFollowUp && <div className="mb-0.5 text-[10px] font-semibold uppercase tracking-wide text-brand-700">channel caught up</div>}
-      <div className="flex items-center justify-between gap-2">
-        <span className="font-mono font-semibold text-slate-800">{e.type ?? "unparsed"}</span>
-        <EventStatus status={e.status} />
-      </div>
-      <div className="mt-0.5 text-slate-600">
-        {e.connector} · {[e.sku, e.location, e.channel].filter(Boolean).join(" · ")}
-        {e.quantity !== null && <> · qty {formatNumber(e.quantity)}</>}
-      </div>
-      <div className="mt-0.5 flex gap-2 text-slate-500">
-        <span className="font-mono">{formatDateTime(e.occurredAt)}</span>
-        <span>{offset(start, e.occurredAt)}</span>
-        <Lag seconds={e.lagSeconds} />
-      </div>
-      <Reasons reasons={e.reasons} flags={e.flags} />
-    </div>
-  );
-}
+import { formatNumber } from "@/components/ui/format";
 
 /** One correlationId / orderRef followed across ERP, WMS, OMS and channel events, lane by lane. */
 export function TracePanel() {
@@ -56,10 +28,6 @@ export function TracePanel() {
     router.replace(`${pathname}${next.size ? `?${next}` : ""}`, { scroll: false });
   };
   const t = trace.data;
-  // The trace's own events, then each channel's next quantity, on one time axis.
-  const followUpIds = new Set(t?.followUps.map((e) => e.id));
-  const all = t ? [...t.events, ...t.followUps].sort((a, b) => (a.occurredAt ?? "~").localeCompare(b.occurredAt ?? "~") || a.id - b.id) : [];
-  const lanes = LANES.filter((l) => all.some((e) => laneOf(e.connectorKind, e.type) === l));
   const start = t?.events.find((e) => e.occurredAt)?.occurredAt ?? null;
   return (
     <div id="trace">
@@ -89,28 +57,20 @@ export function TracePanel() {
           <EmptyState title={`No event carries ${ref}`}>Check the reference: traces match correlationId or orderRef exactly.</EmptyState>
         ) : (
           <div className="space-y-4">
-            <div className="overflow-x-auto">
-              <table className="w-full table-fixed border-separate border-spacing-x-2 border-spacing-y-1.5" aria-label="Trace lanes">
-                <thead>
-                  <tr>
-                    {lanes.map((l) => (
-                      <th key={l} scope="col" className="text-left text-xs font-semibold uppercase tracking-wide text-slate-500">{l}</th>
-                    ))}
-                  </tr>
-                </thead>
-                <tbody>
-                  {all.map((e) => (
-                    <tr key={e.id}>
-                      {lanes.map((l) => (
-                        <td key={l} className="border-l-2 border-slate-100 align-top">
-                          {laneOf(e.connectorKind, e.type) === l && <EventCard e={e} start={start} isFollowUp={followUpIds.has(e.id)} />}
-                        </td>
-                      ))}
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            {t.orders.length > 0 && (
+              <p className="text-sm text-slate-600">
+                This is an order:{" "}
+                {t.orders.map((o, i) => (
+                  <span key={o.channel}>
+                    {i > 0 && ", "}
+                    <Link href={`/orders/${encodeURIComponent(o.channel)}/${encodeURIComponent(o.orderRef)}`} className="font-medium text-brand-700 hover:underline">
+                      {o.orderRef} on {o.channel} ({o.state}) →
+                    </Link>
+                  </span>
+                ))}
+              </p>
+            )}
+            <TraceLanes events={t.events} followUps={t.followUps} />
             <div>
               <h3 className="mb-1.5 text-xs font-semibold uppercase tracking-wide text-slate-500">When each channel caught up</h3>
               {t.followUps.length === 0 ? (
