@@ -120,6 +120,6 @@ describe("trace", () => {
 
   it("follows an orderRef the same way, and finds nothing for an unknown reference", async () => {
     expect(names((await traceEvents({ ref: "SO-1" })).events)).toEqual(["order"]);
-    expect(await traceEvents({ ref: "nothing-here" })).toEqual({ ref: "nothing-here", events: [], followUps: [], skus: [], isTruncated: false });
+    expect(await traceEvents({ ref: "nothing-here" })).toEqual({ ref: "nothing-here", events: [], followUps: [], skus: [], orders: [], isTruncated: false });
   });
 });

@@ -15,7 +15,7 @@ import { generateHistory } from "./history";
 import { demoSkusForSimulator } from "./state";
 
 describe("the demo history", () => {
-  it("ends with every channel exposing its target, so detection opens no oversell risk", async () => {
+  it("ends with every channel exposing its target, so detection opens no oversell risk", { timeout: 240_000 }, async () => {
     await upsertMasterData({ skus: demoSkus(), locations: DEMO_LOCATIONS, channels: DEMO_CHANNELS, connectors: DEMO_CONNECTORS }, "test");
     await seedDemoPolicies();
     const events = await generateHistory({ skus: await demoSkusForSimulator(), state: { runId: "test", counter: 0, wmsSequence: 0 }, log: logger, days: 1 });
