@@ -53,7 +53,7 @@ function loggerFor(log: TLogger): Logger {
     const fields = { ...scope, ...(meta ?? {}) };
     if (level === "error") log.error(fields, message);
     else if (level === "warning") log.warn(fields, message);
-    else if (level === "info") log.info(fields, message);
+    // its info lines are one per job run ("Completed task …"): debug, or a busy queue floods the log
     else log.debug(fields, message);
   };
   return new Logger(factory);
