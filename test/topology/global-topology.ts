@@ -27,7 +27,15 @@ function controlServer(t: TTopology, port: number) {
     }
     const p = processes().find((x) => x.name === target);
     if (!p) throw new Error(`no process ${target}`);
-    if (action === "kill") await p.stop("SIGKILL");
+    if (action === "freeze" || action === "thaw") {
+      // SIGSTOP / SIGCONT: a process that hangs (mid-transaction, perhaps) and one that goes on
+      if (!p.isRunning()) throw new Error(`${target} is not running`);
+      process.kill(p.pid()!, action === "freeze" ? "SIGSTOP" : "SIGCONT");
+    } else if (action === "kill") {
+      // a frozen process must be able to die
+      process.kill(p.pid()!, "SIGCONT");
+      await p.stop("SIGKILL");
+    }
     else if (action === "stop") await p.stop("SIGTERM");
     else if (action === "start") await p.start();
     else throw new Error(`unknown action ${action}`);

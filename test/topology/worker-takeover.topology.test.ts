@@ -85,12 +85,18 @@ describe("background work across worker processes", () => {
     const catchUpMs = Date.now() - started;
     expect(caughtUp).toMatchObject({ rejected_groups: 1, occurrences: 30 });
 
-    // 3. two workers; one is killed in the middle of a burst: the other finishes within 10 s, once
+    // 3. two workers. Both hang (SIGSTOP) while a burst arrives; one resumes and works on it and is
+    // killed (SIGKILL) in the middle; the other resumes and must have finished within 10 s, once.
     const third = await startNewWorker();
+    await control("freeze", second);
+    await control("freeze", third);
     await ingest({ receipts: 0, rejects: 20, orders: 20, burst: 4 });
-    await new Promise((r) => setTimeout(r, 300));
+    await control("thaw", second);
+    await new Promise((r) => setTimeout(r, 100));
     await control("kill", second);
+    const atKill = await derived(w);
     const killedAt = Date.now();
+    await control("thaw", third);
     const after = await waitFor(
       async () => {
         const d = await derived(w);
@@ -106,7 +112,7 @@ describe("background work across worker processes", () => {
     expect(await derived(w)).toMatchObject({ rejected_count: 50, occurrences: 50, orders: 60, rejected_groups: 1 });
     console.log(
       `topology workers: with no worker nothing was derived; a new worker (ready in ${startedIn} ms) caught up targets, drift, exceptions and KPIs ${catchUpMs} ms after it was started; ` +
-        `with two workers, ${second} SIGKILLed in a 4,000-event burst and ${third} finished its work ${takeoverMs} ms later; rejected_event counted 50 of 50, KPI orders 60 of 60`,
+        `with two workers, ${second} SIGKILLed while working on a 4,000-event burst (it had counted ${atKill.rejected_count ?? 0} of 50 rejects and ${atKill.orders ?? 0} of 60 orders) and ${third} finished the work ${takeoverMs} ms later; rejected_event counted 50 of 50, KPI orders 60 of 60`,
     );
   });
 });

@@ -39,8 +39,11 @@ export type TStatus = {
   replica: boolean;
 };
 
-/** kill (SIGKILL), stop (SIGTERM) or start a process (web1, web2, worker1…) or the replica; `add-worker` returns the new one's name. */
-export async function control<T = TStatus>(action: "kill" | "stop" | "start" | "status" | "add-worker", target = ""): Promise<T> {
+/**
+ * kill (SIGKILL), stop (SIGTERM), start, freeze (SIGSTOP) or thaw (SIGCONT) a process (web1, web2,
+ * worker1…); stop or start the replica; `add-worker` returns the new worker's name.
+ */
+export async function control<T = TStatus>(action: "kill" | "stop" | "start" | "freeze" | "thaw" | "status" | "add-worker", target = ""): Promise<T> {
   const r = await fetch(`${topology().control}/${action}/${target}`, { method: "POST" });
   const body = (await r.json()) as T & { error?: string };
   if (!r.ok) throw new Error(`control ${action} ${target}: ${body.error}`);
