@@ -56,7 +56,7 @@ export default async function setup(project: TestProject) {
   if (!existsSync(".next/BUILD_ID")) throw new Error("The topology tests run the built server: run `npm run build` first.");
   const dir = path.join(os.tmpdir(), `sightline-topology-test-${BASE_PORT}`);
   const started = Date.now();
-  const t = await startTopology({ dir, port: BASE_PORT, pgPort: PG_BASE_PORT, fresh: true, env: { LOG_LEVEL: "info" } });
+  const t = await startTopology({ dir, port: BASE_PORT, pgPort: PG_BASE_PORT, fresh: true, env: { LOG_LEVEL: "info", SIGHTLINE_REPLAY_CHUNK: "50" } });
   const controlPort = BASE_PORT + 8;
   const control = await controlServer(t, controlPort);
   const info: TTopologyInfo = {
