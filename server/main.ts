@@ -12,7 +12,7 @@ import { ensureBootstrapToken } from "@/server/auth/api-tokens";
 import { ensureAppRole, isSuperuser } from "@/server/database/app-role";
 import { mkdirReachable, startEmbeddedPostgres, type TEmbeddedPostgres } from "@/server/database/embedded";
 import { migrate } from "@/server/database/migrate";
-import { withStartupLock } from "@/server/database/startup-lock";
+import { STARTUP_LOCK, withHeldLock } from "@/server/database/held-lock";
 import { closeDatabase } from "@/server/db";
 import { EnvError, parseEnv, type TEnv } from "@/server/env";
 import { startHealthServer } from "@/server/http/health-server";
@@ -120,7 +120,7 @@ async function main() {
   }
   const isDemo = env.SIGHTLINE_DEMO === "1";
   // Several processes starting together take turns here (the second finds the first's work done).
-  await withStartupLock(embedded ? embedded.url : directUrl, async () => {
+  await withHeldLock(embedded ? embedded.url : directUrl, STARTUP_LOCK, async () => {
     if (env.SIGHTLINE_BOOTSTRAP_TOKEN) await ensureBootstrapToken(env.SIGHTLINE_BOOTSTRAP_TOKEN);
     if (isDemo) {
       const { seedDemo } = await import("@/server/demo/seed");
