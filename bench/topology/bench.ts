@@ -8,8 +8,11 @@
 // 2. Dashboard reads while ingest runs at full speed: the KPI report and the drift page (the pages'
 //    own tRPC calls), p50/p95, from the streaming replica against the same calls on the primary (a
 //    session whose last write the replica "has not replayed" reads the primary), interleaved.
+// 3. What the deployment-wide rate limit adds to a request: its one statement (the connector's
+//    bucket row), against `select 1`, through PgBouncer and directly.
 import os from "node:os";
 import path from "node:path";
+import pg from "pg";
 import { startTopology } from "../../deploy/topology/topology";
 import { sightlineProcess } from "../../deploy/topology/sightline";
 import { makeEvents, BENCH_MASTER_DATA } from "../ingest/events";
@@ -147,6 +150,25 @@ try {
     console.log(
       `  ${call === "kpis" ? "KPI report (24 h)" : "drift page (channel)"}  replica p50 ${percentile(r, 50).toFixed(0)} ms, p95 ${percentile(r, 95).toFixed(0)} ms   primary p50 ${percentile(p, 50).toFixed(0)} ms, p95 ${percentile(p, 95).toFixed(0)} ms   (${r.length} calls each; p95 replica ÷ primary ${(percentile(r, 95) / percentile(p, 95)).toFixed(2)}×)`,
     );
+  }
+
+  // 3. the rate limit's statement, one per request
+  console.log(`\n  the rate limit's statement (one per connector request), 2,000 in a row on one connection:`);
+  for (const [name, url] of [["through PgBouncer", t.urls.pooled], ["direct", t.urls.direct]] as const) {
+    const pool = new pg.Pool({ connectionString: url, max: 1 });
+    const time = async (sql: string, params: unknown[]) => {
+      for (let i = 0; i < 200; i++) await pool.query(sql, params);
+      const started = performance.now();
+      for (let i = 0; i < 2_000; i++) await pool.query(sql, params);
+      return ((performance.now() - started) / 2_000) * 1000;
+    };
+    const { takeRateToken } = await import("../../server/ingest/rate-limit");
+    const one = await time("select 1", []);
+    const started = performance.now();
+    for (let i = 0; i < 2_000; i++) await takeRateToken(1, 1_000_000, pool);
+    const bucket = ((performance.now() - started) / 2_000) * 1000;
+    console.log(`  ${name.padEnd(18)} bucket ${bucket.toFixed(0)} µs, select 1 ${one.toFixed(0)} µs a round trip`);
+    await pool.end();
   }
 } finally {
   await t.stop();
