@@ -10,6 +10,7 @@
 //    session whose last write the replica "has not replayed" reads the primary), interleaved.
 // 3. What the deployment-wide rate limit adds to a request: its one statement (the connector's
 //    bucket row), against `select 1`, through PgBouncer and directly.
+import { rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
@@ -77,7 +78,8 @@ async function signIn(baseUrl: string, token: string) {
   return r.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
 }
 
-const t = await startTopology({ dir: path.join(os.tmpdir(), `sightline-bench-topology-${PORT}`), port: PORT, pgPort: PG_PORT, fresh: true, env: { LOG_LEVEL: "warn" } });
+const dir = path.join(os.tmpdir(), `sightline-bench-topology-${PORT}`);
+const t = await startTopology({ dir, port: PORT, pgPort: PG_PORT, fresh: true, env: { LOG_LEVEL: "warn" } });
 try {
   const { connectorKeys } = await putJson(t.url, t.token, "/api/v1/master-data", BENCH_MASTER_DATA);
   const key = connectorKeys["bench-wms"]!;
@@ -91,7 +93,7 @@ try {
     name: "all",
     role: "all",
     port: PORT + 7,
-    dir: path.join(os.tmpdir(), `sightline-bench-topology-${PORT}`),
+    dir,
     env: { DATABASE_URL: t.urls.direct, SIGHTLINE_SECRET: "bench-topology-secret-0123456789abcdef", SIGHTLINE_DEMO: "0", LOG_LEVEL: "warn" },
   });
   const deployment = async () => {
@@ -172,4 +174,5 @@ try {
   }
 } finally {
   await t.stop();
+  await rm(dir, { recursive: true, force: true });
 }

@@ -16,7 +16,8 @@ export function ReadLagNotice() {
   const pathname = usePathname();
   const isReplicaPage = REPLICA_PAGES.some((p) => p.test(pathname));
   const trpc = useTRPC();
-  const lag = useQuery({ ...trpc.viewer.readLag.queryOptions(), enabled: isReplicaPage, refetchInterval: 5_000 });
+  // without a read replica (one process, the default) there is nothing to follow after the first answer
+  const lag = useQuery({ ...trpc.viewer.readLag.queryOptions(), enabled: isReplicaPage, refetchInterval: (q) => (q.state.data?.reason === "no_replica" ? false : 5_000) });
   if (!isReplicaPage || !lag.data || lag.data.source !== "replica" || lag.data.lagSeconds <= LAG_NOTICE_SECONDS) return null;
   return (
     <div role="status" className="mb-4 rounded-lg border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900">

@@ -109,7 +109,16 @@ export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
  * A page's read (dashboards, KPIs, lists, drift, exports): served by the read replica when there is
  * one (server/database/read-replica.ts). Writes, and reads that plan a write, stay on protectedProcedure.
  */
-export const replicaProcedure = protectedProcedure.use(({ ctx, next, type }) => (type === "query" ? onReadReplica(writtenLsn(ctx.headers), () => next()) : next()));
+export const replicaProcedure = protectedProcedure.use(async ({ ctx, next, type }) => {
+  if (type !== "query") return next();
+  // tRPC hands back a failure as a result: thrown here, so a replica that failed the read is left
+  // for the primary (onReadReplica runs it again there), and anything else fails as it would have
+  return onReadReplica(writtenLsn(ctx.headers), async () => {
+    const result = await next();
+    if (!result.ok) throw result.error;
+    return result;
+  });
+});
 
 export function roleProcedure(...roles: TRole[]) {
   return protectedProcedure.use(({ ctx, next }) => {
