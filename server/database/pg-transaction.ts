@@ -18,7 +18,7 @@ export async function inPgTransaction<T>(
   opts: { rollback?: boolean; statementTimeout?: string; waitForFlush?: boolean; slots?: TSlots } = {},
 ): Promise<T> {
   const timeout = opts.statementTimeout ?? "30s";
-  if (!/^\d+(ms|s|min)?$/.test(timeout)) throw new Error(`bad statement timeout ${timeout}`);
+  if (!/^\d+(us|ms|s|min|h|d)?$/.test(timeout)) throw new Error(`bad statement timeout ${timeout}`);
   // One round trip opens the transaction: every statement here is text without parameters, and
   // each is transaction-scoped (SET LOCAL, xact locks), so a transaction pooler is safe behind it.
   const opening = ["begin", `set local statement_timeout = '${timeout}'`];

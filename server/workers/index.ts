@@ -24,7 +24,7 @@ export const ROLE_RUNS = {
   web: { http: "app", background: false },
   worker: { http: "health", background: true },
 } as const satisfies Record<string, { http: "app" | "health"; background: boolean }>;
-export type TRole = keyof typeof ROLE_RUNS;
+export type TProcessRole = keyof typeof ROLE_RUNS;
 
 /** The job queue's tasks, by name: each domain's jobs (deliveries, reconciliation runs…) join here. */
 export const JOB_TASKS: TaskList = {};
