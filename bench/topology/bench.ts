@@ -17,7 +17,7 @@ import pg from "pg";
 import { startTopology } from "../../deploy/topology/topology";
 import { sightlineProcess } from "../../deploy/topology/sightline";
 import { makeEvents, BENCH_MASTER_DATA } from "../ingest/events";
-import { percentile, putJson } from "../lib/server";
+import { percentile, putJson, treeCpuSeconds } from "../lib/server";
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 60_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -96,20 +96,34 @@ try {
     dir,
     env: { DATABASE_URL: t.urls.direct, SIGHTLINE_SECRET: "bench-topology-secret-0123456789abcdef", SIGHTLINE_DEMO: "0", LOG_LEVEL: "warn" },
   });
+  // CPU seconds of every process of the machine's share: Sightline's, haproxy, PgBouncer, both PostgreSQLs
+  const cpu = () =>
+    [...t.web, ...t.workers, single, t.haproxy, t.bouncer, t.primary, t.replica]
+      .map((p) => p.pid())
+      .filter((pid): pid is number => !!pid)
+      .reduce((sum, pid) => {
+        const c = treeCpuSeconds(pid);
+        return sum + c.node + c.postgres;
+      }, 0);
+  const measured = async (url: string) => {
+    const before = cpu();
+    const r = await sendAll(url, key, events());
+    // CPU per 1,000 events, in ms (workers included: they are still busy with the run's tail)
+    return { ...r, cpuMs: ((cpu() - before) / EVENTS) * 1e6 };
+  };
   const deployment = async () => {
     for (const p of [...t.web, ...t.workers]) await p.start();
-    const r = await sendAll(t.url, key, events());
-    return r;
+    return measured(t.url);
   };
   const alone = async () => {
     for (const p of [...t.web, ...t.workers]) await p.stop();
     await single.start();
-    const r = await sendAll(single.url, key, events());
+    const r = await measured(single.url);
     await single.stop();
     return r;
   };
   await sendAll(t.url, key, makeEvents(2_000).map((e) => ({ ...e, eventId: `warm-${e.eventId}` })));
-  const results = { deployment: [] as Awaited<ReturnType<typeof sendAll>>[], alone: [] as Awaited<ReturnType<typeof sendAll>>[] };
+  const results = { deployment: [] as Awaited<ReturnType<typeof measured>>[], alone: [] as Awaited<ReturnType<typeof measured>>[] };
   for (let round = 0; round < ROUNDS; round++) {
     results.alone.push(await alone());
     results.deployment.push(await deployment());
@@ -119,10 +133,13 @@ try {
   console.log(`\nbench/topology  (${fmt(EVENTS)} events a run, batches of ${BATCH}, ${CLIENTS} clients, ${ROUNDS} alternated rounds; node ${process.version}; ${os.cpus().length} cores, load average ${os.loadavg()[0]!.toFixed(1)} at the end)`);
   for (const [name, rs] of Object.entries(results)) {
     const label = name === "alone" ? "one `all` process, direct      " : "haproxy → 2 web + worker, PgBouncer";
-    console.log(`  ${label} ${rs.map((r) => `${fmt(r.rate).padStart(7)} events/s (p50 ${r.p50.toFixed(0)} ms, p99 ${r.p99.toFixed(0)} ms, retries ${r.retries})`).join("  ")}`);
+    console.log(`  ${label} ${rs.map((r) => `${fmt(r.rate).padStart(7)} events/s (p50 ${r.p50.toFixed(0)} ms, CPU ${r.cpuMs.toFixed(0)} ms per 1,000, retries ${r.retries})`).join("  ")}`);
   }
   const ratio = (f: (xs: { rate: number }[]) => number) => f(results.deployment) / f(results.alone);
   console.log(`  deployment ÷ single process: median ${ratio(median).toFixed(3)}× (${(100 * (ratio(median) - 1)).toFixed(1)}%), best ${ratio(best).toFixed(3)}× (${(100 * (ratio(best) - 1)).toFixed(1)}%)`);
+  const cpuMedian = (xs: { cpuMs: number }[]) => percentile(xs.map((x) => x.cpuMs), 50);
+  const extra = cpuMedian(results.deployment) / cpuMedian(results.alone) - 1;
+  console.log(`  CPU per 1,000 events (every process: Sightline, haproxy, PgBouncer, PostgreSQL and its replica), median: deployment ${cpuMedian(results.deployment).toFixed(0)} ms, single process ${cpuMedian(results.alone).toFixed(0)} ms (${(100 * extra).toFixed(1)}%)`);
 
   // 2. dashboard reads while ingest runs at full speed, replica against primary, interleaved
   const cookie = await signIn(t.url, t.token);

@@ -8,7 +8,7 @@ import net from "node:net";
 import path from "node:path";
 import { startChild, stopChild, waitFor, type TChild } from "./os";
 
-export type THaproxy = { port: number; statsPort: number; stop: () => Promise<void>; isRunning: () => boolean };
+export type THaproxy = { port: number; statsPort: number; pid: () => number | undefined; stop: () => Promise<void>; isRunning: () => boolean };
 
 export function haproxyConfig(opts: { port: number; statsPort: number; web: { name: string; port: number }[] }): string {
   return `# haproxy for Sightline (npm run topology)
@@ -65,5 +65,5 @@ export async function startHaproxy(opts: { program: string; dir: string; port: n
     15_000,
     () => child.isRunning(),
   );
-  return { port: opts.port, statsPort: opts.statsPort, stop: () => stopChild(child, "SIGTERM"), isRunning: () => child.isRunning() };
+  return { port: opts.port, statsPort: opts.statsPort, pid: () => child.proc.pid, stop: () => stopChild(child, "SIGTERM"), isRunning: () => child.isRunning() };
 }

@@ -7,7 +7,7 @@ import path from "node:path";
 import pg from "pg";
 import { chownTree, startChild, stopChild, waitFor, type TChild, type TIds } from "./os";
 
-export type TBouncer = { port: number; url: (user: string, password: string, database?: string) => string; stop: () => Promise<void>; isRunning: () => boolean };
+export type TBouncer = { port: number; url: (user: string, password: string, database?: string) => string; pid: () => number | undefined; stop: () => Promise<void>; isRunning: () => boolean };
 
 export function pgbouncerConfig(opts: { dir: string; port: number; primaryPort: number; poolSize: number }): string {
   return `;; PgBouncer for Sightline (npm run topology)
@@ -65,5 +65,5 @@ export async function startPgBouncer(opts: { program: string; dir: string; port:
     30_000,
     () => child.isRunning(),
   );
-  return { port: opts.port, url, stop: () => stopChild(child, "SIGINT"), isRunning: () => child.isRunning() };
+  return { port: opts.port, url, pid: () => child.proc.pid, stop: () => stopChild(child, "SIGINT"), isRunning: () => child.isRunning() };
 }

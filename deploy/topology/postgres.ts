@@ -41,6 +41,8 @@ export type TCluster = {
   /** fast shutdown (SIGINT), or `immediate` (SIGQUIT: a crash, recovered from at the next start) */
   stop: (mode?: "fast" | "immediate") => Promise<void>;
   isRunning: () => boolean;
+  /** the postmaster's */
+  pid: () => number | undefined;
 };
 
 function cluster(opts: { name: string; bin: string; dataDir: string; port: number; password: string; ids: TIds; logFile: string }): TCluster {
@@ -63,6 +65,7 @@ function cluster(opts: { name: string; bin: string; dataDir: string; port: numbe
     port: opts.port,
     url,
     isRunning: () => !!child?.isRunning(),
+    pid: () => child?.proc.pid,
     start: async () => {
       if (child?.isRunning()) return;
       const fd = openSync(opts.logFile, "a");
