@@ -9,7 +9,7 @@ export default defineConfig({
     projects: [
       {
         resolve: { alias },
-        test: { name: "unit", sequence: { groupOrder: 0 }, include: ["**/*.test.ts"], exclude: ["**/*.integration.test.ts", "**/*.resilience.test.ts", "node_modules/**", ".next/**", "e2e/**"], environment: "node" },
+        test: { name: "unit", sequence: { groupOrder: 0 }, include: ["**/*.test.ts"], exclude: ["**/*.integration.test.ts", "**/*.resilience.test.ts", "**/*.topology.test.ts", "node_modules/**", ".next/**", "e2e/**"], environment: "node" },
       },
       {
         resolve: { alias },
@@ -42,6 +42,24 @@ export default defineConfig({
           fileParallelism: false,
           maxWorkers: 1,
           sequence: { groupOrder: 2 },
+        },
+      },
+      {
+        resolve: { alias },
+        // Against the built server as a deployment (deploy/topology): haproxy, two web replicas, a
+        // worker, PgBouncer in transaction mode, a streaming replica. One file at a time: they stop
+        // and start its processes.
+        test: {
+          name: "topology",
+          include: ["test/topology/**/*.topology.test.ts"],
+          environment: "node",
+          globalSetup: ["test/topology/global-topology.ts"],
+          testTimeout: 180_000,
+          hookTimeout: 180_000,
+          pool: "forks",
+          fileParallelism: false,
+          maxWorkers: 1,
+          sequence: { groupOrder: 3 },
         },
       },
     ],

@@ -11,6 +11,19 @@ describe("environment", () => {
     expect(parseEnv({ DATABASE_URL: "", PORT: "" }).PORT).toBe(3000);
   });
 
+  it("runs everything in one process unless SIGHTLINE_ROLE says otherwise", () => {
+    expect(parseEnv({}).SIGHTLINE_ROLE).toBe("all");
+    expect(parseEnv({ SIGHTLINE_ROLE: "worker" }).SIGHTLINE_ROLE).toBe("worker");
+    expect(() => parseEnv({ SIGHTLINE_ROLE: "both" })).toThrow(/SIGHTLINE_ROLE/);
+  });
+
+  it("takes a direct and a read URL only beside DATABASE_URL (the embedded PostgreSQL has neither a pooler nor a replica)", () => {
+    const urls = { DATABASE_URL: "postgresql://a@pooler:6432/s", DATABASE_DIRECT_URL: "postgresql://a@db:5432/s", DATABASE_READ_URL: "postgresql://a@replica:5432/s" };
+    expect(parseEnv(urls)).toMatchObject(urls);
+    expect(() => parseEnv({ DATABASE_READ_URL: urls.DATABASE_READ_URL })).toThrow(/DATABASE_READ_URL: needs DATABASE_URL/);
+    expect(() => parseEnv({ ...urls, DATABASE_DIRECT_URL: "mysql://x" })).toThrow(/DATABASE_DIRECT_URL/);
+  });
+
   it("stops with a message naming each bad variable", () => {
     expect(() => parseEnv({ PORT: "eighty", SIGHTLINE_DEMO: "yes", DATABASE_URL: "mysql://x" })).toThrow(EnvError);
     try {

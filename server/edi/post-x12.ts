@@ -5,7 +5,7 @@
 import { db } from "@/server/db";
 import { ingestBatch, touchConnector, type TIngestConnector } from "@/server/ingest/ingest-batch";
 import type { TIngestResult } from "@/server/ingest/event.types";
-import { keepMalformedBody, withIngestGate } from "@/server/ingest/post-events";
+import { DEPLOYMENT_SLOTS, keepMalformedBody, withIngestGate } from "@/server/ingest/post-events";
 import { AppError } from "@/server/lib/errors";
 import type { TLogger } from "@/server/lib/logger";
 import type { TMapped, TX12Context, TX12Source } from "./common";
@@ -72,7 +72,7 @@ export async function ingestX12(connector: TIngestConnector, body: string, opts:
           });
           continue;
         }
-        const r = mapped.events.length ? await ingestBatch(connector, mapped.events, receivedAt, { rejections: mapped.rejections }) : null;
+        const r = mapped.events.length ? await ingestBatch(connector, mapped.events, receivedAt, { rejections: mapped.rejections, slots: DEPLOYMENT_SLOTS }) : null;
         const offset = answer.results.length;
         if (r) {
           for (const k of ["received", "accepted", "duplicate", "conflict", "held", "rejected"] as const) answer[k] += r[k];

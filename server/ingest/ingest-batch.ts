@@ -1,5 +1,5 @@
 import type pg from "pg";
-import { inPgTransaction } from "@/server/database/pg-transaction";
+import { inPgTransaction, type TSlots } from "@/server/database/pg-transaction";
 import { pgPool } from "@/server/db";
 import { sha256Hex } from "@/server/lib/crypto";
 import { projectEvents, type TProjectable, type TProjectionResult } from "@/server/inventory/projection";
@@ -266,7 +266,12 @@ export async function loadHeld(client: pg.ClientBase, pks: string[], connectorId
  * de-duplicated, ordered and projected in ONE transaction, so a 200 means all of it is durable and
  * an error means none of it (or, if the commit itself failed, all of it) was applied.
  */
-export async function ingestBatch(connector: TIngestConnector, raws: unknown[], receivedAt = new Date(), opts: { rejections?: (TReason[] | undefined)[] } = {}): Promise<TIngestResult> {
+export async function ingestBatch(
+  connector: TIngestConnector,
+  raws: unknown[],
+  receivedAt = new Date(),
+  opts: { rejections?: (TReason[] | undefined)[]; slots?: TSlots } = {},
+): Promise<TIngestResult> {
   const items = prepare(raws);
   // Look-up first, outside the transaction: a re-sent batch is answered from it alone. Stored
   // events are never deleted, so what it finds stays true; an id stored meanwhile by another
@@ -352,7 +357,7 @@ export async function ingestBatch(connector: TIngestConnector, raws: unknown[], 
     const counts = countStatuses(items);
     await recordCounts(client, connector.id, receivedAt, items.length, counts);
     return counts;
-  });
+  }, { slots: opts.slots });
   return answer(items, result);
 }
 

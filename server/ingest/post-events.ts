@@ -4,13 +4,15 @@ import type { TLogger } from "@/server/lib/logger";
 import { MAX_BODY_BYTES } from "./event.types";
 import { ingestBatch, isStoredWhole, recordDuplicatesOnly, storedAgainAnswer, touchConnector, type TIngestConnector } from "./ingest-batch";
 import { MalformedBodyError, parseEventsBody } from "./parse-body";
-import { ConcurrencyGate, RateLimiter } from "./rate-limit";
+import { ConcurrencyGate, INGEST_SLOTS, takeRateToken } from "./rate-limit";
 import { ResendCache } from "./resend-cache";
 import { hasUnstorableText, storableText } from "./sanitize";
 
-const limiter = new RateLimiter();
 // Past this many batches in flight the database is the bottleneck: shed load with 503 + Retry-After.
-const gate = new ConcurrencyGate(Number(process.env.SIGHTLINE_INGEST_CONCURRENCY ?? 24));
+// The deployment-wide gate is INGEST_SLOTS, taken in each batch's transaction; this one keeps a
+// burst at one replica from queueing for its connection pool.
+const gate = new ConcurrencyGate(INGEST_SLOTS.count);
+const busy = () => new AppError("overloaded", "Sightline is busy ingesting; retry shortly.", { retryAfterSeconds: 1 });
 // About 600,000 events' ids: the bodies a connector may still retry.
 const resent = new ResendCache(32 * 1024 * 1024);
 
@@ -29,12 +31,16 @@ export async function keepMalformedBody(connectorId: number, contentType: string
   });
 }
 
-export function checkRateLimit(connector: { id: number; rateLimitPerSecond: number }) {
-  const wait = limiter.take(connector.id, connector.rateLimitPerSecond);
+/** The connector's requests a second, counted across every replica (its bucket is in PostgreSQL). */
+export async function enforceRateLimit(connector: { id: number; rateLimitPerSecond: number }) {
+  const wait = await takeRateToken(connector.id, connector.rateLimitPerSecond);
   if (wait > 0) {
     throw new AppError("rate_limited", `This connector may send ${connector.rateLimitPerSecond} requests a second; retry after ${wait} s.`, { retryAfterSeconds: wait });
   }
 }
+
+/** The deployment-wide ingest slots a batch takes in its transaction (503 when every one is taken). */
+export const DEPLOYMENT_SLOTS = { ...INGEST_SLOTS, whenFull: busy };
 
 /** Runs ingest work unless too many batches are in flight already (then 503 + Retry-After). */
 export async function withIngestGate<T>(work: () => Promise<T>): Promise<T> {
@@ -66,9 +72,9 @@ export async function postEvents({ connector, contentType, body, log }: TPostEve
     log.warn({ error: e.message }, "malformed events body kept as a dead letter");
     throw new AppError("invalid_body", `${e.message} The body was kept as a dead letter; fix it and send it again.`);
   }
-  if (!gate.tryEnter()) throw new AppError("overloaded", "Sightline is busy ingesting; retry shortly.", { retryAfterSeconds: 1 });
+  if (!gate.tryEnter()) throw busy();
   try {
-    const result = await ingestBatch(connector, raws, receivedAt);
+    const result = await ingestBatch(connector, raws, receivedAt, { slots: DEPLOYMENT_SLOTS });
     if (raws.length > 0 && isStoredWhole(result)) resent.remember(resendKey, result.results.map((r) => r.eventId!));
     await touchConnector(connector.id, receivedAt, raws.length > 0).catch((e: unknown) => log.warn({ err: e }, "could not update last seen"));
     return JSON.stringify(result);

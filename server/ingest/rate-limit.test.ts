@@ -1,15 +1,21 @@
 import { describe, expect, it } from "vitest";
-import { ConcurrencyGate, RateLimiter } from "./rate-limit";
+import { slotSql } from "@/server/database/slots";
+import { ConcurrencyGate, retryAfterSeconds } from "./rate-limit";
 
-describe("RateLimiter", () => {
-  it("allows the rate per second, then asks to retry, and refills", () => {
-    let t = 0;
-    const limiter = new RateLimiter(() => t);
-    for (let i = 0; i < 100; i++) expect(limiter.take(1, 100)).toBe(0);
-    expect(limiter.take(1, 100)).toBeGreaterThanOrEqual(1);
-    expect(limiter.take(2, 100)).toBe(0); // other connectors unaffected
-    t += 1000;
-    expect(limiter.take(1, 100)).toBe(0);
+describe("retryAfterSeconds", () => {
+  it("is the whole seconds until one token is back, at least 1", () => {
+    expect(retryAfterSeconds(0.9, 100)).toBe(1);
+    expect(retryAfterSeconds(0, 5)).toBe(1);
+    expect(retryAfterSeconds(-4, 1)).toBe(5);
+  });
+});
+
+describe("slotSql", () => {
+  it("names only integers (it is run as text in the transaction's first round trip)", () => {
+    const sql = slotSql({ key: 727_401.9, count: 3.5 });
+    expect(sql).toMatch(/generate_series\(0, 2\)/);
+    expect(sql).toMatch(/pg_try_advisory_xact_lock\(727401, s\)/);
+    expect(sql).toMatch(/% 3 as s/);
   });
 });
 

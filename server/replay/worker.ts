@@ -8,7 +8,8 @@ import type { TLogger } from "@/server/lib/logger";
 import type { TWorker } from "@/server/workers";
 import { applyNextChunk, failPlan, onReplayWake } from "./apply";
 
-const REPLAY_LOCK = 727_201;
+// Not 727_201: that is the KPI worker's, and sharing it made each skip the other's rounds.
+const REPLAY_LOCK = 727_202;
 const POLL_MS = 500;
 
 /** One chunk of the oldest applying plan, or null when nothing is applying (or another instance holds the lock). */

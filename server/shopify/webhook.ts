@@ -4,7 +4,7 @@ import { openSecret, safeEqual } from "@/server/lib/crypto";
 import { AppError } from "@/server/lib/errors";
 import type { TLogger } from "@/server/lib/logger";
 import { ingestBatch, touchConnector } from "@/server/ingest/ingest-batch";
-import { checkRateLimit } from "@/server/ingest/post-events";
+import { enforceRateLimit } from "@/server/ingest/post-events";
 import { mapShopifyWebhook } from "./map-webhook";
 
 export function shopifyHmac(secret: string, rawBody: string): string {
@@ -28,7 +28,7 @@ export async function receiveShopifyWebhook(opts: { connectorCode: string; heade
     throw new AppError("unauthorized", "The X-Shopify-Hmac-Sha256 signature does not match this connector's webhook secret.");
   }
   if (!connector.channel) throw new AppError("invalid_field", `Connector ${connector.code} must name its Shopify channel before it can receive webhooks.`);
-  checkRateLimit(connector);
+  await enforceRateLimit(connector);
 
   const topic = opts.headers.get("x-shopify-topic") ?? "unknown";
   const webhookEventId = opts.headers.get("x-shopify-event-id") ?? opts.headers.get("x-shopify-webhook-id") ?? `sha:${shopifyHmac("id", opts.rawBody).slice(0, 24)}`;

@@ -12,6 +12,21 @@ import { simulatorWorker } from "@/server/simulator/worker";
 export type TWorkerOptions = { log: TLogger; baseUrl: string; isDemo: boolean; runSimulator: boolean; disabled?: string[] };
 export type TWorker = { name: string; stop: () => Promise<void> };
 
+/**
+ * What each SIGHTLINE_ROLE runs. `web` serves the pages, the API and webhooks and runs no background
+ * loop; `worker` runs every background worker below (and answers /api/health only); `all` (the
+ * default, one process) does both. Any number of web and worker processes may share a database:
+ * each worker round runs in one transaction under a transaction-scoped advisory lock and keeps its
+ * watermark in the database, so a round is done once whoever takes it, and when a worker dies its
+ * locks go with its session and another worker's next tick (within a second or two) takes over.
+ */
+export const ROLE_RUNS = {
+  all: { http: "app", background: true },
+  web: { http: "app", background: false },
+  worker: { http: "health", background: true },
+} as const satisfies Record<string, { http: "app" | "health"; background: boolean }>;
+export type TProcessRole = keyof typeof ROLE_RUNS;
+
 /** The job queue's tasks, by name: each domain's jobs (deliveries, reconciliation runs…) join here. */
 export const JOB_TASKS: TaskList = { ...NOTIFICATION_TASKS };
 
@@ -33,7 +48,7 @@ function jobRunnerWorker(log: TLogger): TWorker {
   return { name: "jobs", stop: async () => void (await (await started)?.stop()) };
 }
 
-/** Background work that runs inside the server process (no external cron). */
+/** Background work that runs inside the server process (no external cron), under the roles whose ROLE_RUNS say `background`. */
 export function startWorkers(opts: TWorkerOptions) {
   const workers: TWorker[] = [];
   // SIGHTLINE_DISABLE_WORKERS (benchmarks only): e.g. "exceptions" to measure ingest without detection

@@ -13,7 +13,7 @@ function handler(req: Request) {
     endpoint: "/api/trpc",
     req,
     router: appRouter,
-    createContext: () => createTRPCContext({ headers: req.headers }),
+    createContext: ({ resHeaders }) => createTRPCContext({ headers: req.headers, resHeaders }),
     // 503 (database unavailable) and 429 say when to come back, as the REST API does
     responseMeta: ({ errors }) => {
       const waits = errors.map((e) => (e.cause instanceof AppError ? e.cause.retryAfterSeconds : undefined)).filter((s): s is number => s !== undefined);

@@ -2,11 +2,11 @@ import { z } from "zod";
 import { ZEventsQuery } from "@/server/events/events.types";
 import { listEvents } from "@/server/events/list";
 import { traceEvents } from "@/server/events/timeline";
-import { createTRPCRouter, protectedProcedure } from "../../trpc";
+import { createTRPCRouter, replicaProcedure } from "../../trpc";
 
 export const eventsRouter = createTRPCRouter({
   /** GET /api/v1/events's list. */
-  list: protectedProcedure.input(ZEventsQuery).query(({ input }) => listEvents(input)),
+  list: replicaProcedure.input(ZEventsQuery).query(({ input }) => listEvents(input)),
   /** Every event of one correlationId / orderRef, and when each channel caught up. */
-  trace: protectedProcedure.input(z.object({ ref: z.string().trim().min(1).max(200) })).query(({ input }) => traceEvents(input)),
+  trace: replicaProcedure.input(z.object({ ref: z.string().trim().min(1).max(200) })).query(({ input }) => traceEvents(input)),
 });

@@ -7,17 +7,17 @@ import { countExceptions, listExceptions } from "@/server/exceptions/queries";
 import { exceptionSummary } from "@/server/exceptions/summary";
 import { WATERMARK_KEY } from "@/server/exceptions/horizon";
 import { eventsPastWatermark } from "@/server/events/backlog";
-import { createTRPCRouter, protectedProcedure, roleProcedure } from "../../trpc";
+import { createTRPCRouter, replicaProcedure, roleProcedure } from "../../trpc";
 
 const act = roleProcedure(...CAN.act_on_exceptions);
 
 export const exceptionsRouter = createTRPCRouter({
-  list: protectedProcedure.input(ZExceptionListQuery).query(({ input, ctx }) => listExceptions(input, ctx.user.email)),
-  count: protectedProcedure.input(ZExceptionFilter).query(({ input, ctx }) => countExceptions(input, ctx.user.email)),
-  detail: protectedProcedure.input(z.object({ id: ZExceptionId })).query(({ input }) => exceptionDetail(input.id)),
-  summary: protectedProcedure.query(() => exceptionSummary()),
+  list: replicaProcedure.input(ZExceptionListQuery).query(({ input, ctx }) => listExceptions(input, ctx.user.email)),
+  count: replicaProcedure.input(ZExceptionFilter).query(({ input, ctx }) => countExceptions(input, ctx.user.email)),
+  detail: replicaProcedure.input(z.object({ id: ZExceptionId })).query(({ input }) => exceptionDetail(input.id)),
+  summary: replicaProcedure.query(() => exceptionSummary()),
   /** events the detector has not read yet (the queue says it is catching up when there are many) */
-  pending: protectedProcedure.query(async () => ({ events: await eventsPastWatermark(WATERMARK_KEY) })),
+  pending: replicaProcedure.query(async () => ({ events: await eventsPastWatermark(WATERMARK_KEY) })),
   act: act.input(z.object({ id: ZExceptionId, action: ZExceptionAction })).mutation(({ input, ctx }) => actOnException(input.id, input.action, ctx.user)),
   bulk: act.input(ZBulkAction).mutation(({ input, ctx }) => bulkActOnExceptions(input, ctx.user)),
 });

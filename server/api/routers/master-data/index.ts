@@ -4,12 +4,12 @@ import { ZMasterData } from "@/server/master-data/master-data.types";
 import { listChannels, listConnectors, listLocations, listSkus, masterDataCounts, rotateConnectorKey, ZSkuListInput } from "@/server/master-data/queries";
 import { upsertMasterData } from "@/server/master-data/upsert";
 import { ZCode } from "@/server/master-data/master-data.types";
-import { createTRPCRouter, protectedProcedure, roleProcedure } from "../../trpc";
+import { createTRPCRouter, protectedProcedure, replicaProcedure, roleProcedure } from "../../trpc";
 
 const admin = roleProcedure(...CAN.manage_master_data);
 
 export const masterDataRouter = createTRPCRouter({
-  counts: protectedProcedure.query(() => masterDataCounts()),
+  counts: replicaProcedure.query(() => masterDataCounts()),
   skus: protectedProcedure.input(ZSkuListInput).query(({ input }) => listSkus(input)),
   locations: protectedProcedure.query(() => listLocations()),
   channels: protectedProcedure.query(() => listChannels()),

@@ -1,4 +1,5 @@
 import { createTRPCRouter } from "../../trpc";
 import { me } from "./me";
+import { readLag } from "./read-lag";
 
-export const viewerRouter = createTRPCRouter({ me });
+export const viewerRouter = createTRPCRouter({ me, readLag });
