@@ -4,11 +4,13 @@
 //    channel's next publish of the SKU (by occurredAt). Counted once, by whichever side arrives last:
 //    a publish counts the changes since the channel's previous publish of the SKU; a change that
 //    arrives after its next publish was already rolled up counts itself.
-//  - oversell: each order.created on a channel, against the pool's ATP just before it
+//  - oversell: each order.created on a channel, against the pool's ATP just before it (kept per order,
+//    with the channel's exposure just before it, for the buffer advisor: server/advisor/rollup.ts)
 //  - stale feed: the channel-update gaps longer than the channel's SLO, per hour
 import { Prisma } from "@prisma/client";
 import type { TTx } from "@/server/db";
 import { ATP_CHANGING_TYPES } from "@/server/ingest/event-log";
+import { ADVISOR_ORDER_INSERT, rollUpPublishes } from "@/server/advisor/rollup";
 import { latencyBucketSql } from "./histogram";
 import { rollUpOrderHours } from "./orders-rollup";
 import { staleDelta } from "./stale";
@@ -33,11 +35,8 @@ const isChange = (a: string) =>
 /** Rolls one batch of events into the KPI tables, in the caller's transaction. */
 export async function rollUpEvents(tx: TTx, batch: TBatch): Promise<TRollupResult> {
   const staleHours = await rollUpStaleness(tx, batch);
-  const e = batch.where("e");
-  const publishes = await tx.$executeRaw`
-    insert into kpi_publish (channel_id, sku_id, occurred_at, event_pk)
-    select e.channel_id, e.sku_id, e.occurred_at, e.id from event e where ${e} and ${isPublish}
-    on conflict do nothing`;
+  // with the exposure each one leaves standing, which the buffer advisor's backtest reads
+  const publishes = await rollUpPublishes(tx, batch, isPublish);
   const samples = (await latencyFromPublishes(tx, batch)) + (await latencyFromLateChanges(tx, batch));
   const orders = await rollUpOrders(tx, batch);
   await rollUpOrderHours(tx, batch);
@@ -138,8 +137,9 @@ async function rollUpOrders(tx: TTx, batch: TBatch): Promise<number> {
       select date_trunc('hour', o.occurred_at, 'UTC'), o.channel_id, count(*), count(*) filter (where coalesce(pool.atp, 0) < o.quantity)
       from o left join pool on pool.id = o.id group by 1, 2
       on conflict (hour, channel_id) do update set orders = kpi_hourly.orders + excluded.orders, oversold = kpi_hourly.oversold + excluded.oversold
-      returning orders)
-    select (select count(*) from o)::int + 0 * (select count(*) from up) as n`;
+      returning orders),
+    ${ADVISOR_ORDER_INSERT}
+    select (select count(*) from o)::int + 0 * (select count(*) from up) + 0 * (select count(*) from kept)::int as n`;
   return rows[0]?.n ?? 0;
 }
 

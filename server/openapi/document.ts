@@ -10,6 +10,7 @@ import { kpiEndpoints } from "@/server/kpis/kpis.openapi";
 import { notificationEndpoints } from "@/server/notifications/notifications.openapi";
 import { ediEndpoints } from "@/server/edi/edi.openapi";
 import { orderEndpoints } from "@/server/orders/orders.openapi";
+import { advisorEndpoints } from "@/server/advisor/advisor.openapi";
 import { ZErrorBody, type TEndpoint } from "./registry";
 
 // Every /api/v1 endpoint, from the same zod schemas the handlers validate with.
@@ -39,6 +40,7 @@ const ENDPOINTS: TEndpoint[] = [
   ...notificationEndpoints,
   ...ediEndpoints,
   ...orderEndpoints,
+  ...advisorEndpoints,
 ];
 
 const ERROR_STATUSES: Record<string, string> = {

@@ -7,7 +7,10 @@ import { explainSkuChannel } from "@/server/policies/explain";
 import { ZCreateDraft, ZReason, ZUpdateDraft } from "@/server/policies/policy.types";
 import { previewDraft } from "@/server/policies/preview";
 import { createDraft, discardDraft, getDraft, listPolicies, publishDraft, rollbackToVersion, updateDraft } from "@/server/policies/versions";
-import { createTRPCRouter, protectedProcedure, roleProcedure } from "../../trpc";
+import { ZSuggestionsDraft, ZSuggestionsQuery } from "@/server/advisor/advisor.types";
+import { draftFromSuggestions } from "@/server/advisor/draft";
+import { bufferSuggestions } from "@/server/advisor/suggestions";
+import { createTRPCRouter, protectedProcedure, replicaProcedure, roleProcedure } from "../../trpc";
 
 const editor = roleProcedure(...CAN.edit_policies);
 const ZDraftId = z.object({ id: z.string().min(1).max(100) });
@@ -29,6 +32,8 @@ export const policiesRouter = createTRPCRouter({
   explain: protectedProcedure
     .input(z.object({ sku: ZCode, channel: ZCode, draftId: z.string().min(1).optional() }))
     .query(({ input }) => explainSkuChannel(input)),
+  suggestions: replicaProcedure.input(ZSuggestionsQuery).query(({ input }) => bufferSuggestions(input)),
+  draftFromSuggestions: editor.input(ZSuggestionsDraft).mutation(({ input, ctx }) => draftFromSuggestions(input, ctx.user.email)),
   createDraft: editor.input(ZCreateDraft).mutation(({ input, ctx }) => createDraft(input, ctx.user.email)),
   updateDraft: editor.input(ZUpdateDraft).mutation(({ input, ctx }) => updateDraft(input, ctx.user.email)),
   discardDraft: editor.input(ZDraftId).mutation(({ input, ctx }) => discardDraft(input.id, ctx.user.email)),
