@@ -53,10 +53,7 @@ export const ZSuggestion = z.object({
   orders: z.number().int().describe("orders the channel took in the range"),
   oversells: z.number().int().describe("of them, orders that oversold"),
   untestedOrders: z.number().int().describe("orders taken before the channel had shown the SKU at all: no exposure to backtest, so not on the curve"),
-  currentBacktest: z
-    .object({ oversellsAvoided: z.number().int(), ordersAffected: z.number().int() })
-    .describe("the current buffer tested the same way (a percent buffer shows floor(e − e × percent / 100))"),
-  isCurrentEnough: z.boolean().describe("the current buffer already avoids as many oversells as the recommendation"),
+  isCurrentEnough: z.boolean().describe("the current buffer is already enough: nothing in the range needed a buffer, or the current one is at least the recommended units"),
 });
 export type TSuggestion = z.infer<typeof ZSuggestion>;
 

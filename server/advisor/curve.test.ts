@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { backtest, MIN_CURVE_UNITS, type TSlackRow } from "./curve";
+import { backtest, isEnough, MIN_CURVE_UNITS, type TSlackRow } from "./curve";
 import { MAX_BUFFER_UNITS } from "./rollup";
 
 const HOUR = 3_600_000;
@@ -55,5 +55,16 @@ describe("backtest", () => {
     const r = backtest([{ isOversold: false, slack: 0, n: 1 }], [{ exposure: 0, ms: 2 * HOUR }, { exposure: 3, ms: HOUR }, { exposure: 10, ms: HOUR / 2 }])!;
     expect(r.curve.map((p) => p.unitWithheldHours).slice(0, 5)).toEqual([0, 1.5, 3, 4.5, 5]);
     expect(r.curve[10]!.unitWithheldHours).toBe(8);
+  });
+});
+
+describe("isEnough", () => {
+  it("is enough when nothing needs holding back, or the current units cover the recommendation", () => {
+    expect(isEnough({}, 0)).toBe(true);
+    expect(isEnough({ percent: 10 }, 0)).toBe(true);
+    expect(isEnough({ percent: 10 }, 3)).toBe(false);
+    expect(isEnough({ units: 5 }, 9)).toBe(false);
+    expect(isEnough({ units: 9 }, 9)).toBe(true);
+    expect(isEnough({}, 1)).toBe(false);
   });
 });

@@ -63,3 +63,9 @@ export function backtest(slacks: readonly TSlackRow[], times: readonly TExposure
   const curve = Array.from({ length: max + 1 }, (_, b) => ({ units: b, oversellsAvoided: avoidedAt(b), ordersAffected: affectedAt(b), unitWithheldHours: withheld[b]! }));
   return { curve, recommended: curve[recommended]!, avoidedAt, affectedAt };
 }
+
+/** The current buffer already holds back at least the recommendation (a percent one only when nothing needs holding back). */
+export function isEnough(current: { units?: number; percent?: number }, recommendedUnits: number): boolean {
+  if (recommendedUnits === 0) return true;
+  return current.units !== undefined && current.units >= recommendedUnits;
+}

@@ -29,7 +29,7 @@ export function advisorNote(items: TSuggestion[], meta: { from: string; to: stri
   const parts = items.map(
     (s) => `${s.channel} ${s.recommended.units} units (avoids ${s.recommended.oversellsAvoided} of ${s.oversells} oversells; ${s.recommended.ordersAffected} orders affected)`,
   );
-  const text = `Buffer advisor, ${meta.from.slice(0, 10)} → ${meta.to.slice(0, 10)} (${meta.days} days): ${parts.join("; ")}`;
+  const text = `Buffer advisor, ${meta.from.slice(0, 10)} → ${meta.to.slice(0, 10)} (${meta.days} ${meta.days === 1 ? "day" : "days"}): ${parts.join("; ")}`;
   const full = note ? `${note} — ${text}` : text;
   return full.length > NOTE_MAX ? `${full.slice(0, NOTE_MAX - 1)}…` : full;
 }

@@ -4,7 +4,8 @@
 //    stood (the sum of the latest quantity per channel location, as channel_position sums them);
 //  - the time each exposure stood (publish → next publish of that SKU on that channel) is added up
 //    per channel × UTC day × exposure, the exposures still standing per day they began, and the
-//    time each SKU stood at 0 per day (the velocity's "in stock" leaves it out);
+//    time each SKU stood at 0 per day, since when it stands at 0, and when the channel first showed it
+//    (the velocity's "in stock" is from that first publish on, less the time at 0);
 //  - every order keeps its quantity, the pool's ATP just before it (the oversell test, computed by
 //    the roll-up's own journal scan) and the channel's exposure just before it (ADVISOR_ORDER_INSERT).
 // A publish that arrives late (older than ones already rolled up) re-splits the intervals after it:
@@ -93,7 +94,7 @@ export async function rollUpPublishes(tx: TTx, batch: TBatch, isPublish: Prisma.
       returning 1),
     stockout as (
       insert into advisor_stockout_daily (channel_id, day, sku_id, ms)
-      select channel_id, day, sku_id, sum(sign * ms) from split where exposure = 0 group by 1, 2, 3 having sum(sign * ms) <> 0 order by 1, 2, 3
+      select channel_id, day, sku_id, sum(sign * ms) from split where exposure <= 0 group by 1, 2, 3 having sum(sign * ms) <> 0 order by 1, 2, 3
       on conflict (channel_id, day, sku_id) do update set ms = advisor_stockout_daily.ms + excluded.ms
       returning 1),
     standing as (
@@ -106,17 +107,42 @@ export async function rollUpPublishes(tx: TTx, batch: TBatch, isPublish: Prisma.
       returning 1),
     out_now as (
       insert into advisor_stockout_open (channel_id, sku_id, since)
-      select channel_id, sku_id, t from tails where sign = 1 and exposure = 0 order by 1, 2
+      select channel_id, sku_id, t from tails where sign = 1 and exposure <= 0 order by 1, 2
       on conflict (channel_id, sku_id) do update set since = excluded.since
       returning 1),
     back_in as (
       delete from advisor_stockout_open s using tails x
-      where x.sign = 1 and x.exposure <> 0 and s.channel_id = x.channel_id and s.sku_id = x.sku_id
+      where x.sign = 1 and x.exposure > 0 and s.channel_id = x.channel_id and s.sku_id = x.sku_id
+      returning 1),
+    firsts as (
+      insert into advisor_first_exposure (channel_id, sku_id, at)
+      select channel_id, sku_id, min(occurred_at) from b group by 1, 2 order by 1, 2
+      on conflict (channel_id, sku_id) do update set at = least(advisor_first_exposure.at, excluded.at)
       returning 1)
     select (select count(*) from ins)::int
-           + 0 * ((select count(*) from upd) + (select count(*) from daily) + (select count(*) from stockout)
-                  + (select count(*) from standing) + (select count(*) from out_now) + (select count(*) from back_in))::int as publishes`;
+           + 0 * ((select count(*) from upd) + (select count(*) from daily) + (select count(*) from stockout) + (select count(*) from standing)
+                  + (select count(*) from out_now) + (select count(*) from back_in) + (select count(*) from firsts))::int as publishes`;
+  await reexposeOrders(tx, batch, isPublish);
   return rows[0]?.publishes ?? 0;
+}
+
+/**
+ * Orders already rolled up that a publish of this batch now precedes (it arrived after them, or
+ * late) take the exposure that stood just before them: "the channel's last exposure before the order".
+ * Usually none: an index probe per channel × SKU the batch published.
+ */
+async function reexposeOrders(tx: TTx, batch: TBatch, isPublish: Prisma.Sql) {
+  await tx.$executeRaw`
+    with p as (select e.channel_id, e.sku_id, min(e.occurred_at) as lo from event e where ${batch.where("e")} and ${isPublish} group by 1, 2),
+    x as (
+      select a.channel_id, a.occurred_at, a.event_pk, k.exposure
+      from p join advisor_order a on a.channel_id = p.channel_id and a.sku_id = p.sku_id and a.occurred_at > p.lo
+      left join lateral (
+        select k.exposure from kpi_publish k
+        where k.channel_id = a.channel_id and k.sku_id = a.sku_id and k.occurred_at < a.occurred_at
+        order by k.occurred_at desc, k.event_pk desc limit 1) k on true)
+    update advisor_order a set exposure = x.exposure from x
+    where a.channel_id = x.channel_id and a.occurred_at = x.occurred_at and a.event_pk = x.event_pk and a.exposure is distinct from x.exposure`;
 }
 
 /**

@@ -7,44 +7,42 @@ import { MAX_BUFFER_UNITS } from "./rollup";
 
 export type TRange = { from: Date; to: Date; today: Date };
 
-/** Orders per channel by (oversold?, slack e − q, capped), with those the current percent buffer refuses. slack null: no exposure before the order. */
-export async function slackRows(range: TRange, channels: { id: number; percent: number | null }[]) {
-  return db.$queryRaw<(TSlackRow & { channel_id: number; slack: number | null; percent_refused: number; percent_avoided: number })[]>`
-    with ch as (select * from unnest(${channels.map((c) => c.id)}::int[], ${channels.map((c) => c.percent)}::float8[]) as c(id, percent)),
-    o as (
-      select a.channel_id, a.pool_atp < a.quantity as is_oversold,
-             case when a.exposure is null then null else least(greatest(a.exposure - a.quantity, -1), ${MAX_BUFFER_UNITS}) end as slack,
-             a.exposure is not null and floor(a.exposure - a.exposure * ch.percent / 100) < a.quantity as is_percent_refused
-      from advisor_order a join ch on ch.id = a.channel_id
-      where a.occurred_at >= ${range.from} and a.occurred_at < ${range.to})
-    select channel_id, is_oversold as "isOversold", slack, count(*)::int as n,
-           (count(*) filter (where is_percent_refused and not is_oversold))::int as percent_refused,
-           (count(*) filter (where is_percent_refused and is_oversold))::int as percent_avoided
-    from o group by 1, 2, 3`;
+/** Orders per channel by (oversold?, slack e − q, capped at −1 and MAX_BUFFER_UNITS); slack null: no exposure before the order. */
+export async function slackRows(range: TRange, channelIds: number[]) {
+  return db.$queryRaw<(Omit<TSlackRow, "slack"> & { channel_id: number; slack: number | null })[]>`
+    select a.channel_id, a.pool_atp < a.quantity as "isOversold",
+           least(greatest(a.exposure - a.quantity, -1), ${MAX_BUFFER_UNITS})::int as slack, count(*)::int as n
+    from advisor_order a
+    where a.channel_id = any(${channelIds}::int[]) and a.occurred_at >= ${range.from} and a.occurred_at < ${range.to}
+    group by 1, 2, 3`;
 }
 
 /**
- * Per channel, the 90th percentile over the SKUs it sold in the range of units ordered per hour in
- * stock: the range less the time the channel showed the SKU at 0 (closed and still standing), at least an hour.
+ * Per channel, the 90th percentile over the SKUs it sold while showing them (exposure above 0) of
+ * those units ÷ the hours it showed them in the range: from its first publish of the SKU (or the
+ * range's start) until now, less the time it showed 0; at least an hour, so one quick sale is no rate.
+ * The small tables join by hash: nothing per SKU is read that was not ordered in the range.
  */
 export async function velocityRows(range: TRange, channelIds: number[]) {
-  const rangeMs = range.to.getTime() - range.from.getTime();
+  const toMs = range.to.getTime();
   return db.$queryRaw<{ channel_id: number; p90: number | null }[]>`
     with u as (
       select a.channel_id, a.sku_id, sum(a.quantity)::float8 as units from advisor_order a
-      where a.channel_id = any(${channelIds}::int[]) and a.occurred_at >= ${range.from} and a.occurred_at < ${range.to}
+      where a.channel_id = any(${channelIds}::int[]) and a.occurred_at >= ${range.from} and a.occurred_at < ${range.to} and a.exposure > 0
       group by 1, 2),
-    z as (
+    zero as (
       select x.channel_id, x.sku_id, sum(x.ms)::float8 as ms from (
         select s.channel_id, s.sku_id, s.ms::float8 as ms from advisor_stockout_daily s
         where s.channel_id = any(${channelIds}::int[]) and s.day >= ${range.from} and s.day < ${range.to}
         union all
-        select s.channel_id, s.sku_id, extract(epoch from ${range.to}::timestamptz - greatest(s.since, ${range.from}::timestamptz)) * 1000 from advisor_stockout_open s
+        select s.channel_id, s.sku_id, ${toMs}::float8 - extract(epoch from greatest(s.since, ${range.from}::timestamptz)) * 1000 from advisor_stockout_open s
         where s.channel_id = any(${channelIds}::int[]) and s.since < ${range.to}) x
-      group by 1, 2)
-    select u.channel_id, percentile_disc(0.9) within group (order by u.units / (greatest(${rangeMs}::float8 - coalesce(z.ms, 0), 3600000) / 3600000)) as p90
-    from u left join z on z.channel_id = u.channel_id and z.sku_id = u.sku_id
-    group by 1`;
+      group by 1, 2),
+    rate as (
+      select u.channel_id, u.units / (greatest(${toMs}::float8 - extract(epoch from greatest(f.at, ${range.from}::timestamptz)) * 1000 - coalesce(z.ms, 0), 3600000) / 3600000) as per_hour
+      from u join advisor_first_exposure f on f.channel_id = u.channel_id and f.sku_id = u.sku_id
+      left join zero z on z.channel_id = u.channel_id and z.sku_id = u.sku_id)
+    select channel_id, percentile_cont(0.9) within group (order by per_hour) as p90 from rate group by 1`;
 }
 
 /** Per channel × exposure (capped): the milliseconds exposures stood at it in the range, those still standing until `to`. */

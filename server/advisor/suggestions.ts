@@ -8,7 +8,7 @@ import { AppError } from "@/server/lib/errors";
 import { currentPolicy } from "@/server/policies/current";
 import type { TPolicyRule } from "@/server/policies/policy.types";
 import { ZSuggestionsQuery, type TSuggestion, type TSuggestionsOut, type TSuggestionsQuery } from "./advisor.types";
-import { backtest, type TExposureTime, type TSlackRow } from "./curve";
+import { backtest, isEnough, type TExposureTime, type TSlackRow } from "./curve";
 import { exposureTimeRows, latencyRows, slackRows, velocityRows, type TRange } from "./sources";
 
 const DAY_MS = 86_400_000;
@@ -44,7 +44,7 @@ export async function bufferSuggestions(input: TSuggestionsQuery, now = new Date
   const buffers = new Map(channels.map((c) => [c.id, channelBuffer(rules, c.code)]));
   const ids = channels.map((c) => c.id);
   const [slacks, velocity, times, latency, pendingEvents] = await Promise.all([
-    slackRows(range, channels.map((c) => ({ id: c.id, percent: buffers.get(c.id)?.percent ?? null }))),
+    slackRows(range, ids),
     velocityRows(range, ids),
     exposureTimeRows(range, ids),
     latencyRows(range, ids),
@@ -62,10 +62,6 @@ export async function bufferSuggestions(input: TSuggestionsQuery, now = new Date
     const current = buffers.get(c.id) ?? {};
     const histogram: THistogram = new Map((latencyOf.get(c.id) ?? []).map((l) => [l.bucket, l.n]));
     const recommended = result?.recommended ?? { units: 0, oversellsAvoided: 0, ordersAffected: 0, unitWithheldHours: 0 };
-    const currentBacktest =
-      current.percent !== undefined
-        ? { oversellsAvoided: rows.reduce((s, r) => s + r.percent_avoided, 0), ordersAffected: rows.reduce((s, r) => s + r.percent_refused, 0) }
-        : { oversellsAvoided: result?.avoidedAt(current.units ?? 0) ?? 0, ordersAffected: result?.affectedAt(current.units ?? 0) ?? 0 };
     const p90 = velocityOf.get(c.id);
     return {
       channel: c.code,
@@ -78,8 +74,7 @@ export async function bufferSuggestions(input: TSuggestionsQuery, now = new Date
       orders: rows.reduce((s, r) => s + r.n, 0),
       oversells: rows.reduce((s, r) => s + (r.isOversold ? r.n : 0), 0),
       untestedOrders: rows.reduce((s, r) => s + (r.slack === null ? r.n : 0), 0),
-      currentBacktest,
-      isCurrentEnough: currentBacktest.oversellsAvoided >= recommended.oversellsAvoided,
+      isCurrentEnough: isEnough(current, recommended.units),
     };
   });
   return { from: range.from.toISOString(), to: range.to.toISOString(), days: query.days, items, nextCursor: null, pendingEvents };

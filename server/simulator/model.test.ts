@@ -41,8 +41,8 @@ function simulateDay() {
 describe("the demo model", () => {
   const sent = simulateDay();
 
-  it("runs a hot SKU out where a slow channel sells it, then takes an order there it cannot fill and cancels it", () => {
-    const counts = sent.filter((s) => s.connector !== "erp" || s.event.location === "3PL-DALLAS").filter((s) => s.event.type === "stock.adjusted" && s.event.reason === "cycle count: shelf empty");
+  it("runs a hot SKU low where a slow channel sells it, shows the few left there, sells them to B2B, then takes an order there it cannot fill and cancels it", () => {
+    const counts = sent.filter((s) => s.connector !== "erp" || s.event.location === "3PL-DALLAS").filter((s) => s.event.type === "stock.adjusted" && s.event.reason === "cycle count: shelf nearly empty");
     // the ERP books every warehouse count too, so ERP and WMS agree afterwards
     for (const c of counts.filter((s) => s.connector === "wms")) {
       expect(sent.some((s) => s.connector === "erp" && s.event.type === "stock.adjusted" && s.event.sku === c.event.sku && s.event.location === c.event.location && s.event.delta === c.event.delta)).toBe(true);
@@ -53,11 +53,17 @@ describe("the demo model", () => {
     for (const story of stories) {
       const [sku, slot] = story.split("@");
       const countedAt = START + Number(slot) * 14_400_000 + 7_200_000;
-      const order = sent.find((s) => s.event.type === "order.created" && s.event.sku === sku && s.atMs > countedAt && s.atMs <= countedAt + 180_000);
+      const order = sent.find((s) => s.event.type === "order.created" && s.connector !== "erp" && s.event.sku === sku && s.atMs > countedAt && s.atMs <= countedAt + 180_000);
       expect(order, `an order for ${sku} after its shelves were counted empty`).toBeDefined();
       expect(["amazon", "edi"]).toContain(order!.connector);
       const cancel = sent.find((s) => s.event.type === "order.cancelled" && s.event.orderRef === order!.event.orderRef);
       expect(cancel?.event.reason).toBe("out_of_stock");
+      // the channel showed a few units (a buffer of a few would have hidden them), which B2B then took
+      const shown = sent.filter((s) => s.event.type === "channel.quantity.published" && s.event.sku === sku && s.atMs > countedAt && s.atMs < order!.atMs);
+      expect(shown.length).toBeGreaterThan(0);
+      expect(Number(shown.at(-1)!.event.quantity)).toBeGreaterThanOrEqual(Number(order!.event.quantity));
+      expect(Number(shown.at(-1)!.event.quantity)).toBeLessThanOrEqual(12);
+      expect(sent.some((s) => s.event.type === "order.created" && s.event.channel === "b2b" && s.event.sku === sku && s.atMs > countedAt && s.atMs < order!.atMs)).toBe(true);
     }
   });
 

@@ -50,6 +50,8 @@ export class DemoModel {
   private readonly delayed: TDelayed[] = [];
   /** SKUs that sell often: a distributor's long tail is quiet */
   private readonly hot: string[];
+  /** SKUs a cycle-count story is playing out on, until when: no warehouse work touches them */
+  private readonly held = new Map<string, number>();
 
   constructor(
     readonly skus: TSimSku[],
@@ -272,6 +274,7 @@ export class DemoModel {
       const sku = this.sku();
       const location = this.pick(WAREHOUSES);
       const roll = this.random();
+      if ((this.held.get(sku) ?? 0) > nowMs) continue;
       let event: TOutEvent;
       // replenish below the reorder point (and now and then a speculative buy)
       if (this.level(sku, location) < 30 || roll < 0.03) {
@@ -402,25 +405,38 @@ export class DemoModel {
       for (const sku of this.hot.slice(0, 20)) wms.push({ eventId: this.id("snap"), type: "balance.snapshot", sku, location, balances: { onHand: Math.max(0, this.level(sku, location)) }, occurredAt: at(), sequence: ++this.state.wmsSequence });
     }
 
-    // Every four hours a hot SKU runs out where a slow channel sells it (a cycle count finds the
-    // shelves empty) and that channel, still showing its last feed, takes an order it cannot fill:
-    // an oversell, which customer service cancels half an hour later.
+    // Every four hours a hot SKU runs low where a slow channel sells it (a cycle count finds only a
+    // few left, all at WH-CENTRAL), the channel's feed shows those few, a B2B account takes them
+    // minutes later, and the slow channel, still showing its last feed, takes an order it cannot
+    // fill: an oversell, which customer service cancels half an hour later. A buffer of a few units
+    // on that channel would have refused it (the buffer advisor's demo story).
     if (opts.second % 14_400 === 7_200) {
       const channel = Math.floor(opts.second / 14_400) % 2 === 0 ? "amazon" : "edi";
       const sku = this.pick(this.hot);
-      for (const location of ELIGIBLE[channel]!) {
-        const level = this.level(sku, location);
-        if (level <= 0) continue;
-        this.move(sku, location, -level);
-        const count: TOutEvent = { eventId: this.id("count"), type: "stock.adjusted", sku, location, delta: -level, reason: "cycle count: shelf empty", occurredAt: at() };
+      const left = 8 + Math.floor(this.random() * 5);
+      const [shelf] = ELIGIBLE[channel]!;
+      for (const location of new Set([...ELIGIBLE[channel]!, "WH-CENTRAL"])) {
+        const delta = (location === shelf ? left : 0) - this.level(sku, location);
+        if (delta === 0) continue;
+        this.move(sku, location, delta);
+        const count: TOutEvent = { eventId: this.id("count"), type: "stock.adjusted", sku, location, delta, reason: "cycle count: shelf nearly empty", occurredAt: at() };
         // the WMS counts its warehouses and the ERP books the count too, as it books every WMS movement
         if (WAREHOUSES.includes(location)) wms.push({ ...count, sequence: ++this.state.wmsSequence });
         erp.push(WAREHOUSES.includes(location) ? { ...count, eventId: this.id("erp") } : count);
       }
+      // no receipt restocks it while the story plays out
+      this.held.set(sku, nowMs + 600_000);
+      const shown = this.estimate(sku, channel);
+      const [feedConnector] = FEED_CONNECTORS.filter((f) => f.channel === channel);
+      this.delayed.push({ dueMs: nowMs + 60_000, delivery: { connector: feedConnector!.connector, events: this.publish(channel, sku, shown, "channel.quantity.published", "") } });
+      const b2bRef = `B2B-${this.state.runId}-${this.state.counter + 1}`;
+      const b2b = { eventId: this.id("erp"), type: "order.created", sku, location: shelf, channel: "b2b", quantity: left, orderRef: b2bRef, correlationId: b2bRef, occurredAt: "", promisedShipBy: new Date(nowMs + 4 * 3_600_000).toISOString() };
+      this.delayed.push({ dueMs: nowMs + 120_000, delivery: { connector: "erp", events: [b2b] } });
+      this.scheduleFulfilment(nowMs + 120_000, { ref: b2bRef, sku, location: shelf!, channel: "b2b", qty: left, promisedShipBy: nowMs + 4 * 3_600_000 });
       const ref = `${channel.toUpperCase()}-${this.state.runId}-${this.state.counter + 1}`;
-      const quantity = channel === "edi" ? 2 + Math.floor(this.random() * 4) : 1;
-      const order = { eventId: this.id(channel), type: "order.created", sku, location: ELIGIBLE[channel]![0], channel, quantity, orderRef: ref, correlationId: ref, occurredAt: "" };
-      this.delayed.push({ dueMs: nowMs + 90_000, delivery: { connector: channel, events: [order] } });
+      const quantity = channel === "edi" ? 1 + Math.floor(this.random() * Math.min(3, Math.max(1, shown))) : 1;
+      const order = { eventId: this.id(channel), type: "order.created", sku, location: shelf, channel, quantity, orderRef: ref, correlationId: ref, occurredAt: "" };
+      this.delayed.push({ dueMs: nowMs + 180_000, delivery: { connector: channel, events: [order] } });
       this.delayed.push({ dueMs: nowMs + 1_800_000, delivery: { connector: "crm", events: [{ ...order, eventId: this.id("crm"), type: "order.cancelled", reason: "out_of_stock" }] } });
     }
 

@@ -33,6 +33,7 @@ const MUTATIONS: Record<string, TMutationCase> = {
   "policies.discardDraft": { roles: CAN.edit_policies, input: () => ({ id: drafts.discard }) },
   "policies.publish": { roles: CAN.edit_policies, input: () => ({ id: drafts.publish, reason: "rogue publish" }), allowedInput: () => ({ id: drafts.publish, reason: "allowed publish" }) },
   "policies.rollback": { roles: CAN.edit_policies, input: () => ({ version: 1, reason: "rogue rollback" }) },
+  "policies.draftFromSuggestions": { roles: CAN.edit_policies, input: () => ({ channels: [w.code("web")], note: "rogue" }) },
   // on branch `replay`, not yet merged: listed so they are checked the moment they land
   "replays.createPlan": { roles: CAN.replay, input: () => ({ selector: { status: "rejected" } }) },
   "replays.applyPlan": { roles: CAN.replay, input: () => ({ id: "rp_doesnotexist", reason: "rogue" }) },

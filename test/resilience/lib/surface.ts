@@ -66,6 +66,7 @@ export const ENDPOINT_ACCESS: Record<string, { roles: readonly TRole[] } | { cre
   "POST /api/v1/policies/drafts": { roles: CAN.edit_policies },
   "POST /api/v1/policies/drafts/[id]/publish": { roles: CAN.edit_policies },
   "POST /api/v1/policies/versions/[version]/rollback": { roles: CAN.edit_policies },
+  "POST /api/v1/policies/suggestions/draft": { roles: CAN.edit_policies },
   "PUT /api/v1/policies/drafts/[id]": { roles: CAN.edit_policies },
   "DELETE /api/v1/policies/drafts/[id]": { roles: CAN.edit_policies },
   "POST /api/v1/notifications/endpoints": { roles: CAN.manage_notifications },

@@ -12,10 +12,11 @@ import { formatDateTime } from "@/components/ui/format";
 import { Table, Td, Th } from "@/components/ui/table";
 import { DraftEditor } from "./draft-editor";
 import { ExplainerPanel } from "./explainer-panel";
+import { SuggestBuffersPanel } from "./suggest-buffers-panel";
 import { VersionsPanel } from "./versions-panel";
 
 /** /policies: the rules in force, drafts, preview and publish, history and rollback, the explainer. */
-export function PoliciesWorkspace({ canEdit }: { canEdit: boolean }) {
+export function PoliciesWorkspace({ canEdit, advisor }: { canEdit: boolean; advisor: { days: number; channel: string | null } }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const list = useQuery(trpc.policies.list.queryOptions());
@@ -111,6 +112,16 @@ export function PoliciesWorkspace({ canEdit }: { canEdit: boolean }) {
               </Table>
             </Card>
           )}
+          <SuggestBuffersPanel
+            canEdit={canEdit}
+            initialDays={advisor.days}
+            initialChannel={advisor.channel}
+            onDrafted={(id) => {
+              setNotice(null);
+              setDraftId(id);
+              window.scrollTo({ top: 0 });
+            }}
+          />
         </>
       )}
       <ExplainerPanel draftId={draftId} />

@@ -1,0 +1,52 @@
+import { describe, expect, it } from "vitest";
+import type { TSuggestion } from "@/server/advisor/advisor.types";
+import { adviceOf, bufferText, exposureAtRisk } from "./buffer-advice";
+
+const point = (units: number, oversellsAvoided = 0, ordersAffected = 0) => ({ units, oversellsAvoided, ordersAffected, unitWithheldHours: units });
+const base: TSuggestion = {
+  channel: "amazon",
+  name: "Amazon",
+  velocityP90PerHour: 12,
+  latencyP95Seconds: 900,
+  current: {},
+  curve: Array.from({ length: 11 }, (_, b) => point(b)),
+  recommended: point(0),
+  orders: 40,
+  oversells: 0,
+  untestedOrders: 0,
+  isCurrentEnough: true,
+};
+
+describe("adviceOf", () => {
+  it("says there is nothing to learn from without orders", () => {
+    expect(adviceOf({ ...base, orders: 0, curve: [] }, 30)).toMatchObject({ tone: "neutral", headline: "No orders to learn from" });
+  });
+
+  it("says the current buffer is enough when nothing oversold, and what a buffer would cost", () => {
+    const curve = Array.from({ length: 11 }, (_, b) => point(b, 0, b > 6 ? 3 : 0));
+    const a = adviceOf({ ...base, current: { percent: 10 }, curve }, 7);
+    expect(a).toMatchObject({ tone: "good", headline: "The current 10 % is enough" });
+    expect(a.detail).toContain("No oversells in 40 orders over the last 7 days");
+    expect(a.detail).toContain("3 good orders lost at 10 units");
+    expect(adviceOf({ ...base, curve }, 1).headline).toBe("No buffer needed");
+  });
+
+  it("recommends a change with its gain and cost", () => {
+    const a = adviceOf({ ...base, current: { units: 5 }, oversells: 21, recommended: point(9, 19, 2), isCurrentEnough: false }, 30);
+    expect(a).toEqual({ tone: "warn", headline: "Set the buffer to 9 units (now 5 units)", detail: "A buffer of 9 units would have refused 19 of the 21 oversells in the last 30 days, at the cost of 2 good orders." });
+    expect(adviceOf({ ...base, oversells: 1, recommended: point(1, 1, 0), isCurrentEnough: false }, 30).headline).toBe("Set the buffer to 1 unit");
+  });
+
+  it("says when the current units already cover the recommendation, and when no buffer would have helped", () => {
+    expect(adviceOf({ ...base, current: { units: 12 }, oversells: 3, recommended: point(9, 3, 0), isCurrentEnough: true }, 30)).toMatchObject({ tone: "good", headline: "The current 12 units is enough" });
+    expect(adviceOf({ ...base, oversells: 2, recommended: point(0, 2, 0) }, 30)).toMatchObject({ tone: "neutral", headline: "A buffer would not have helped" });
+  });
+});
+
+describe("bufferText and exposureAtRisk", () => {
+  it("reads a buffer and velocity × latency in units", () => {
+    expect([bufferText({}), bufferText({ units: 1 }), bufferText({ units: 5 }), bufferText({ percent: 10 })]).toEqual(["none", "1 unit", "5 units", "10 %"]);
+    expect(exposureAtRisk({ velocityP90PerHour: 12, latencyP95Seconds: 900 })).toBe(3);
+    expect(exposureAtRisk({ velocityP90PerHour: null, latencyP95Seconds: 900 })).toBeNull();
+  });
+});

@@ -1,0 +1,50 @@
+// What the buffer advisor's numbers say to a merchandiser, per channel: one verdict and one line
+// of why (pure, so the panel and its tests read the same words).
+import type { TSuggestion } from "@/server/advisor/advisor.types";
+
+/** The ranges the panel offers (days back from today's UTC midnight). */
+export const ADVISOR_DAYS = [7, 14, 30, 90] as const;
+
+export type TAdvice = { tone: "good" | "warn" | "neutral"; headline: string; detail: string };
+
+const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString("en-US")} ${n === 1 ? one : many}`;
+
+/** "5 units", "10 %", "none". */
+export function bufferText(current: TSuggestion["current"]): string {
+  if (current.units !== undefined) return plural(current.units, "unit");
+  if (current.percent !== undefined) return `${current.percent} %`;
+  return "none";
+}
+
+/** What velocity × latency means in units: how much the channel can sell before its feed learns of a change. */
+export function exposureAtRisk(s: Pick<TSuggestion, "velocityP90PerHour" | "latencyP95Seconds">): number | null {
+  if (s.velocityP90PerHour === null || s.latencyP95Seconds === null) return null;
+  return Math.round((s.velocityP90PerHour * s.latencyP95Seconds) / 360) / 10;
+}
+
+export function adviceOf(s: TSuggestion, days: number): TAdvice {
+  const range = days === 1 ? "the last day" : `the last ${days} days`;
+  const r = s.recommended;
+  if (s.orders === 0) return { tone: "neutral", headline: "No orders to learn from", detail: `${s.channel} took no orders in ${range}, so there is nothing to backtest.` };
+  if (s.curve.length === 0) {
+    return { tone: "neutral", headline: "Nothing it showed to test", detail: `${s.channel} took ${plural(s.orders, "order")} in ${range} but never reported what it showed before them, so no buffer can be tested.` };
+  }
+  const current = bufferText(s.current);
+  if (s.oversells === 0) {
+    return {
+      tone: "good",
+      headline: current === "none" ? "No buffer needed" : `The current ${current} is enough`,
+      detail: `No oversells in ${plural(s.orders, "order")} over ${range}. A buffer here would only hide stock: ${plural(s.curve.at(-1)!.ordersAffected, "good order")} lost at ${plural(s.curve.at(-1)!.units, "unit")}.`,
+    };
+  }
+  if (r.units === 0) {
+    return {
+      tone: "neutral",
+      headline: "A buffer would not have helped",
+      detail: `${plural(s.oversells, "oversell")} in ${range}, but ${s.channel} showed less than was ordered each time: look at how its connector takes orders, not at the buffer.`,
+    };
+  }
+  const why = `A buffer of ${plural(r.units, "unit")} would have refused ${r.oversellsAvoided} of the ${plural(s.oversells, "oversell")} in ${range}, at the cost of ${plural(r.ordersAffected, "good order")}.`;
+  if (s.isCurrentEnough) return { tone: "good", headline: `The current ${current} is enough`, detail: `${why} The current buffer already holds back at least that.` };
+  return { tone: "warn", headline: `Set the buffer to ${plural(r.units, "unit")}${current === "none" ? "" : ` (now ${current})`}`, detail: why };
+}
