@@ -56,3 +56,15 @@ CREATE TABLE "advisor_stockout_open" (
     CONSTRAINT "advisor_stockout_open_pkey" PRIMARY KEY ("channel_id","sku_id")
 );
 
+-- CreateTable
+CREATE TABLE "advisor_first_exposure" (
+    "channel_id" INTEGER NOT NULL,
+    "sku_id" INTEGER NOT NULL,
+    "at" TIMESTAMPTZ(3) NOT NULL,
+
+    CONSTRAINT "advisor_first_exposure_pkey" PRIMARY KEY ("channel_id","sku_id")
+);
+
+-- CreateIndex
+CREATE INDEX "advisor_order_channel_id_sku_id_occurred_at_idx" ON "advisor_order"("channel_id", "sku_id", "occurred_at");
+
