@@ -25,6 +25,7 @@ const tokens: Record<string, string> = {};
 let connectorKey = "";
 let w: TWorld;
 let empty: TWorld;
+let places: TWorld;
 
 async function call(handler: THandler, opts: { url: string; token?: string; body?: unknown; method?: string }) {
   const headers: Record<string, string> = {};
@@ -54,6 +55,7 @@ beforeAll(async () => {
   }
   w = await makeWorld();
   empty = await makeWorld();
+  places = await makeWorld();
   connectorKey = (await rotateConnectorKey(w.wms.code, "test")).key;
   await ingestOk(w, w.wms, [
     { eventId: w.nextId(), type: "receipt.posted", sku: w.code("A"), location: w.code("WH"), quantity: 60, occurredAt: at(-1) },
@@ -155,6 +157,25 @@ describe("GET /api/v1/policies/suggestions", () => {
   it("answers the connector key 403 and no credentials 401", async () => {
     expect(await call(suggestionsRoute, { url: "/api/v1/policies/suggestions", method: "GET", token: connectorKey })).toMatchObject({ status: 403 });
     expect(await call(suggestionsRoute, { url: "/api/v1/policies/suggestions", method: "GET" })).toMatchObject({ status: 401 });
+  });
+});
+
+describe("exposure", () => {
+  it("sums the latest quantity per channel location, and re-reads it when a publish arrives late", async () => {
+    const pub = (minute: number, location: string, quantity: number) => ({ eventId: places.nextId(), type: "channel.quantity.published", sku: places.code("A"), channel: places.code("web"), location: places.code(location), quantity, occurredAt: at(minute) });
+    // WH shows 5 at 0, ST 3 at 10 (the channel shows 8); an order at 12 finds the pool empty
+    await ingestOk(places, places.shop, [pub(0, "WH", 5), pub(10, "ST", 3)]);
+    await ingestOk(places, places.crm, [{ eventId: places.nextId(), type: "order.created", sku: places.code("A"), location: places.code("WH"), channel: places.code("web"), quantity: 1, orderRef: "p-1", occurredAt: at(12) }]);
+    await catchUpKpis();
+    expect((await suggestion(places.code("web"))).recommended).toMatchObject({ units: 8, oversellsAvoided: 1 });
+    // WH's 2 at minute 5 arrives last: from 5 the channel showed 2, from 10 on 2 + 3 = 5
+    await ingestOk(places, places.shop, [pub(5, "WH", 2)]);
+    await catchUpKpis();
+    const s = await suggestion(places.code("web"));
+    expect([s.curve[4]!.oversellsAvoided, s.curve[5]!.oversellsAvoided]).toEqual([0, 1]);
+    expect(s.recommended).toMatchObject({ units: 5, oversellsAvoided: 1, ordersAffected: 0 });
+    // b = 10 withholds everything shown: 5 × 5 min + 2 × 5 min + 5 × 70 min (until now, minute 80) = 385 unit-minutes
+    expect(s.curve[10]!.unitWithheldHours).toBe(6.42);
   });
 });
 
