@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { TSuggestion } from "@/server/advisor/advisor.types";
-import { adviceOf, bufferText, exposureAtRisk } from "./buffer-advice";
+import { adviceOf, bufferText, velocityText } from "./buffer-advice";
 
 const point = (units: number, oversellsAvoided = 0, ordersAffected = 0) => ({ units, oversellsAvoided, ordersAffected, unitWithheldHours: units });
 const base: TSuggestion = {
@@ -43,10 +43,9 @@ describe("adviceOf", () => {
   });
 });
 
-describe("bufferText and exposureAtRisk", () => {
-  it("reads a buffer and velocity × latency in units", () => {
+describe("bufferText and velocityText", () => {
+  it("reads a buffer, and a velocity per hour or, for slow sellers, per day", () => {
     expect([bufferText({}), bufferText({ units: 1 }), bufferText({ units: 5 }), bufferText({ percent: 10 })]).toEqual(["none", "1 unit", "5 units", "10 %"]);
-    expect(exposureAtRisk({ velocityP90PerHour: 12, latencyP95Seconds: 900 })).toBe(3);
-    expect(exposureAtRisk({ velocityP90PerHour: null, latencyP95Seconds: 900 })).toBeNull();
+    expect([velocityText(60), velocityText(1.25), velocityText(0.026), velocityText(0.5), velocityText(null)]).toEqual(["60/h", "1.3/h", "0.6 a day", "12 a day", "—"]);
   });
 });

@@ -16,10 +16,12 @@ export function bufferText(current: TSuggestion["current"]): string {
   return "none";
 }
 
-/** What velocity × latency means in units: how much the channel can sell before its feed learns of a change. */
-export function exposureAtRisk(s: Pick<TSuggestion, "velocityP90PerHour" | "latencyP95Seconds">): number | null {
-  if (s.velocityP90PerHour === null || s.latencyP95Seconds === null) return null;
-  return Math.round((s.velocityP90PerHour * s.latencyP95Seconds) / 360) / 10;
+/** "12/h", or per day for slow sellers ("0.6 a day"), so a long-tail channel does not read as 0. */
+export function velocityText(perHour: number | null): string {
+  if (perHour === null) return "—";
+  if (perHour >= 1) return `${(Math.round(perHour * 10) / 10).toLocaleString("en-US")}/h`;
+  const perDay = perHour * 24;
+  return `${perDay >= 10 ? Math.round(perDay) : Math.round(perDay * 10) / 10} a day`;
 }
 
 export function adviceOf(s: TSuggestion, days: number): TAdvice {

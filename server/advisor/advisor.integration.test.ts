@@ -165,14 +165,19 @@ describe("exposure", () => {
     const pub = (minute: number, location: string, quantity: number) => ({ eventId: places.nextId(), type: "channel.quantity.published", sku: places.code("A"), channel: places.code("web"), location: places.code(location), quantity, occurredAt: at(minute) });
     // WH shows 5 at 0, ST 3 at 10 (the channel shows 8); an order at 12 finds the pool empty
     await ingestOk(places, places.shop, [pub(0, "WH", 5), pub(10, "ST", 3)]);
-    await ingestOk(places, places.crm, [{ eventId: places.nextId(), type: "order.created", sku: places.code("A"), location: places.code("WH"), channel: places.code("web"), quantity: 1, orderRef: "p-1", occurredAt: at(12) }]);
+    // (and one order before the channel showed anything: nothing to test it against)
+    await ingestOk(places, places.crm, [
+      { eventId: places.nextId(), type: "order.created", sku: places.code("A"), location: places.code("WH"), channel: places.code("web"), quantity: 1, orderRef: "p-0", occurredAt: at(-2) },
+      { eventId: places.nextId(), type: "order.created", sku: places.code("A"), location: places.code("WH"), channel: places.code("web"), quantity: 1, orderRef: "p-1", occurredAt: at(12) },
+    ]);
     await catchUpKpis();
     expect((await suggestion(places.code("web"))).recommended).toMatchObject({ units: 8, oversellsAvoided: 1 });
     // WH's 2 at minute 5 arrives last: from 5 the channel showed 2, from 10 on 2 + 3 = 5
     await ingestOk(places, places.shop, [pub(5, "WH", 2)]);
     await catchUpKpis();
     const s = await suggestion(places.code("web"));
-    expect([s.curve[4]!.oversellsAvoided, s.curve[5]!.oversellsAvoided]).toEqual([0, 1]);
+    expect(s).toMatchObject({ orders: 2, oversells: 2, untestedOrders: 1 });
+    expect([s.curve[0]!.oversellsAvoided, s.curve[4]!.oversellsAvoided, s.curve[5]!.oversellsAvoided]).toEqual([0, 0, 1]);
     expect(s.recommended).toMatchObject({ units: 5, oversellsAvoided: 1, ordersAffected: 0 });
     // b = 10 withholds everything shown: 5 × 5 min + 2 × 5 min + 5 × 70 min (until now, minute 80) = 385 unit-minutes
     expect(s.curve[10]!.unitWithheldHours).toBe(6.42);

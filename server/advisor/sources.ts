@@ -11,7 +11,8 @@ export type TRange = { from: Date; to: Date; today: Date };
 export async function slackRows(range: TRange, channelIds: number[]) {
   return db.$queryRaw<(Omit<TSlackRow, "slack"> & { channel_id: number; slack: number | null })[]>`
     select a.channel_id, a.pool_atp < a.quantity as "isOversold",
-           least(greatest(a.exposure - a.quantity, -1), ${MAX_BUFFER_UNITS})::int as slack, count(*)::int as n
+           -- (greatest and least skip nulls: an order with no exposure before it must stay null, untested)
+           case when a.exposure is not null then least(greatest(a.exposure - a.quantity, -1), ${MAX_BUFFER_UNITS}) end::int as slack, count(*)::int as n
     from advisor_order a
     where a.channel_id = any(${channelIds}::int[]) and a.occurred_at >= ${range.from} and a.occurred_at < ${range.to}
     group by 1, 2, 3`;

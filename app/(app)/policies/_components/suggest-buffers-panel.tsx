@@ -1,7 +1,7 @@
 "use client";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
-import { ADVISOR_DAYS, adviceOf, bufferText, exposureAtRisk, type TAdvice } from "@/components/policies/buffer-advice";
+import { ADVISOR_DAYS, adviceOf, bufferText, velocityText, type TAdvice } from "@/components/policies/buffer-advice";
 import { useTRPC } from "@/components/providers/trpc";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
@@ -33,13 +33,12 @@ function writeUrl(days: number, channel: string | null) {
 
 function ChannelDetail({ s, days }: { s: TSuggestion; days: number }) {
   const advice = adviceOf(s, days);
-  const risk = exposureAtRisk(s);
   return (
     <div className="space-y-4" data-testid="advisor-detail">
       <div className="grid grid-cols-2 gap-3 lg:grid-cols-4">
-        <Stat label="Sells (p90 SKU)" value={s.velocityP90PerHour === null ? "—" : `${formatNumber(s.velocityP90PerHour)}/h`} hint="units an hour while shown in stock" />
+        <Stat label="Sells (p90 SKU)" value={velocityText(s.velocityP90PerHour)} hint="units of a fast SKU while shown in stock" />
         <Stat label="Learns late by (p95)" value={formatDuration(s.latencyP95Seconds)} hint="stock change → the channel's next update" />
-        <Stat label="Sold before it learns" value={risk === null ? "—" : `≈ ${formatNumber(risk)}`} hint="units: speed × lateness" />
+        <Stat label="Oversold" value={`${formatNumber(s.oversells)} of ${formatNumber(s.orders)}`} hint="orders taken with too little stock" tone={s.oversells ? "bad" : "good"} />
         <Stat label="Buffer" value={`${bufferText(s.current)} → ${s.curve.length ? formatNumber(s.recommended.units) : "—"}`} hint="current → recommended (units)" />
       </div>
       <div role="status" className={cn("rounded-md border px-3 py-2 text-sm", TONE_BOX[advice.tone])} data-testid="advisor-verdict">
