@@ -27,14 +27,20 @@ describe("adviceOf", () => {
     const a = adviceOf({ ...base, current: { percent: 10 }, curve }, 7);
     expect(a).toMatchObject({ tone: "good", headline: "The current 10 % is enough" });
     expect(a.detail).toContain("No oversells in 40 orders over the last 7 days");
-    expect(a.detail).toContain("3 good orders lost at 10 units");
+    expect(a.detail).toContain("3 good orders refused at 10 units");
     expect(adviceOf({ ...base, curve }, 1).headline).toBe("No buffer needed");
   });
 
   it("recommends a change with its gain and cost", () => {
     const a = adviceOf({ ...base, current: { units: 5 }, oversells: 21, recommended: point(9, 19, 2), isCurrentEnough: false }, 30);
-    expect(a).toEqual({ tone: "warn", headline: "Set the buffer to 9 units (now 5 units)", detail: "A buffer of 9 units would have refused 19 of the 21 oversells in the last 30 days, at the cost of 2 good orders." });
+    expect(a).toEqual({ tone: "warn", short: "set to 9 units", headline: "Set the buffer to 9 units (now 5 units)", detail: "A buffer of 9 units would have refused 19 of the 21 oversells in the last 30 days, at the cost of 2 good orders." });
+    expect(adviceOf({ ...base, oversells: 19, recommended: point(9, 19, 0), isCurrentEnough: false }, 30).detail).toContain("refused all 19 oversells");
     expect(adviceOf({ ...base, oversells: 1, recommended: point(1, 1, 0), isCurrentEnough: false }, 30).headline).toBe("Set the buffer to 1 unit");
+    // orders for more than the channel showed are refused at b = 0 already: the buffer's cost is what it adds
+    const curve = Array.from({ length: 19 }, (_, b) => point(b, 4, b < 11 ? 13 : 15));
+    expect(adviceOf({ ...base, curve, oversells: 25, recommended: point(9, 24, 13), isCurrentEnough: false }, 30).detail).toBe(
+      "A buffer of 9 units would have refused 24 of the 25 oversells in the last 30 days, and 0 good orders more than no buffer would.",
+    );
   });
 
   it("says when the current units already cover the recommendation, and when no buffer would have helped", () => {
@@ -46,6 +52,6 @@ describe("adviceOf", () => {
 describe("bufferText and velocityText", () => {
   it("reads a buffer, and a velocity per hour or, for slow sellers, per day", () => {
     expect([bufferText({}), bufferText({ units: 1 }), bufferText({ units: 5 }), bufferText({ percent: 10 })]).toEqual(["none", "1 unit", "5 units", "10 %"]);
-    expect([velocityText(60), velocityText(1.25), velocityText(0.026), velocityText(0.5), velocityText(null)]).toEqual(["60/h", "1.3/h", "0.6 a day", "12 a day", "—"]);
+    expect([velocityText(60), velocityText(1.25), velocityText(0.026), velocityText(0.5), velocityText(null)]).toEqual(["60 units/h", "1.3 units/h", "0.6 units a day", "12 units a day", "—"]);
   });
 });

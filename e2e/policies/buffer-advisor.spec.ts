@@ -25,7 +25,7 @@ test("a merchandiser picks Amazon in Suggest buffers, drafts its recommendation,
   await expect(page).toHaveURL(/advisorChannel=amazon/);
   const detail = page.getByRole("region", { name: "Backtest of amazon" });
   await expect(detail.getByTestId("advisor-verdict")).toContainText(`Set the buffer to ${amazon.recommended.units} units (now ${amazon.current.units} units)`);
-  await expect(detail.getByRole("img", { name: /amazon: oversells avoided and good orders lost/ })).toBeVisible();
+  await expect(detail.getByRole("img", { name: /amazon: oversells avoided and orders affected/ })).toBeVisible();
   await expect(detail.getByText("Sells (p90 SKU)")).toBeVisible();
   await expect(detail.getByText("Learns late by (p95)")).toBeVisible();
   await page.screenshot({ path: "test-results/buffer-advisor.png", fullPage: true });

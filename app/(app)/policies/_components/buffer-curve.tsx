@@ -16,19 +16,19 @@ function CurveTooltip({ active, payload }: { active?: boolean; payload?: TToolti
     <div className="rounded border border-slate-200 bg-white px-2 py-1.5 text-xs shadow-sm">
       <div className="font-semibold text-slate-800">Buffer of {formatNumber(p.units)} units</div>
       <div style={{ color: AVOIDED }}>{formatNumber(p.oversellsAvoided)} oversells avoided</div>
-      <div style={{ color: LOST }}>{formatNumber(p.ordersAffected)} good orders lost</div>
+      <div style={{ color: LOST }}>{formatNumber(p.ordersAffected)} good orders affected (refused)</div>
       <div className="text-slate-500">{formatNumber(p.unitWithheldHours)} unit-hours held back</div>
     </div>
   );
 }
 
-/** Oversells avoided and good orders lost as the buffer grows, with the current and recommended buffers marked. */
+/** Oversells avoided and orders affected (fine orders refused) as the buffer grows, with the current and recommended buffers marked. */
 export function BufferCurve({ suggestion }: { suggestion: TSuggestion }) {
   const { curve, recommended, current } = suggestion;
   const max = curve.at(-1)?.units ?? 0;
   const hasCurrentMark = current.units !== undefined && current.units <= max && current.units !== recommended.units;
   return (
-    <div className="h-64 w-full" role="img" aria-label={`${suggestion.channel}: oversells avoided and good orders lost for buffers of 0 to ${max} units`}>
+    <div className="h-64 w-full" role="img" aria-label={`${suggestion.channel}: oversells avoided and orders affected for buffers of 0 to ${max} units`}>
       <ResponsiveContainer width="100%" height="100%" initialDimension={{ width: 560, height: 256 }}>
         <LineChart data={curve} margin={{ top: 18, right: 16, bottom: 14, left: 0 }}>
           <CartesianGrid stroke="#eef2f7" vertical={false} />
@@ -39,7 +39,7 @@ export function BufferCurve({ suggestion }: { suggestion: TSuggestion }) {
           {hasCurrentMark && <ReferenceLine x={current.units} stroke="#64748b" strokeDasharray="4 3" label={{ value: `current ${current.units}`, position: "top", fontSize: 11, fill: "#475569" }} />}
           <ReferenceLine x={recommended.units} stroke="#2458b8" strokeWidth={2} label={{ value: `recommended ${recommended.units}`, position: "top", fontSize: 11, fill: "#2458b8" }} />
           <Line type="stepAfter" dataKey="oversellsAvoided" name="Oversells avoided" stroke={AVOIDED} strokeWidth={2} dot={false} isAnimationActive={false} />
-          <Line type="stepAfter" dataKey="ordersAffected" name="Good orders lost" stroke={LOST} strokeWidth={2} dot={false} isAnimationActive={false} />
+          <Line type="stepAfter" dataKey="ordersAffected" name="Orders affected" stroke={LOST} strokeWidth={2} dot={false} isAnimationActive={false} />
         </LineChart>
       </ResponsiveContainer>
     </div>

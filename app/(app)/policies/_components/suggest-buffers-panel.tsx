@@ -39,7 +39,11 @@ function ChannelDetail({ s, days }: { s: TSuggestion; days: number }) {
         <Stat label="Sells (p90 SKU)" value={velocityText(s.velocityP90PerHour)} hint="units of a fast SKU while shown in stock" />
         <Stat label="Learns late by (p95)" value={formatDuration(s.latencyP95Seconds)} hint="stock change → the channel's next update" />
         <Stat label="Oversold" value={`${formatNumber(s.oversells)} of ${formatNumber(s.orders)}`} hint="orders taken with too little stock" tone={s.oversells ? "bad" : "good"} />
-        <Stat label="Buffer" value={`${bufferText(s.current)} → ${s.curve.length ? formatNumber(s.recommended.units) : "—"}`} hint="current → recommended (units)" />
+        {s.isCurrentEnough || !s.curve.length ? (
+          <Stat label="Buffer" value={bufferText(s.current)} hint={s.curve.length ? `current; recommended ${formatNumber(s.recommended.units)} units` : "current"} />
+        ) : (
+          <Stat label="Buffer" value={`${bufferText(s.current)} → ${formatNumber(s.recommended.units)}`} hint="current → recommended (units)" />
+        )}
       </div>
       <div role="status" className={cn("rounded-md border px-3 py-2 text-sm", TONE_BOX[advice.tone])} data-testid="advisor-verdict">
         <span className="font-semibold">{advice.headline}.</span> {advice.detail}
@@ -53,8 +57,10 @@ function ChannelDetail({ s, days }: { s: TSuggestion; days: number }) {
           <BufferCurve suggestion={s} />
           <p className="text-xs text-slate-500">
             Each of {formatNumber(s.orders - s.untestedOrders)} orders replayed against what {s.channel} showed just before it, less the buffer: an order for more than that
-            would have been refused. Green: oversells that would have been refused. Amber: good orders lost with them.
-            {s.untestedOrders > 0 && ` ${formatNumber(s.untestedOrders)} orders came before the channel reported anything and are left out.`}
+            would have been refused. Green: oversells it would have refused. Amber: orders that were fine but would have been refused too.
+            {s.curve[0]!.oversellsAvoided + s.curve[0]!.ordersAffected > 0 &&
+              ` ${formatNumber(s.curve[0]!.oversellsAvoided + s.curve[0]!.ordersAffected)} orders were for more than ${s.channel} showed: they count as refused at every buffer, 0 included.`}
+            {s.untestedOrders > 0 && ` ${formatNumber(s.untestedOrders)} orders came before the channel had shown the SKU and are left out.`}
           </p>
         </>
       )}
@@ -139,12 +145,11 @@ export function SuggestBuffersPanel({ canEdit, initialDays, initialChannel, onDr
                 <tr>
                   {canEdit && <Th>Draft</Th>}
                   <Th>Channel</Th>
-                  <Th align="right">Orders</Th>
                   <Th align="right">Oversold</Th>
-                  <Th align="right">Current buffer</Th>
+                  <Th align="right">Current</Th>
                   <Th align="right">Recommended</Th>
                   <Th align="right">Avoids</Th>
-                  <Th align="right">Good orders lost</Th>
+                  <Th align="right">Affects</Th>
                   <Th>Verdict</Th>
                 </tr>
               </thead>
@@ -169,19 +174,20 @@ export function SuggestBuffersPanel({ canEdit, initialDays, initialChannel, onDr
                       )}
                       <Td>
                         <button type="button" aria-pressed={isSelected} onClick={() => pick(s.channel)} className="text-left font-medium text-brand-700 hover:underline">
-                          {s.name ?? s.channel} <span className="font-mono text-xs text-slate-500">{s.channel}</span>
+                          {s.name ?? s.channel}
                         </button>
                       </Td>
-                      <Td align="right">{formatNumber(s.orders)}</Td>
-                      <Td align="right">{formatNumber(s.oversells)}</Td>
+                      <Td align="right">
+                        {formatNumber(s.oversells)} <span className="text-xs text-slate-500">of {formatNumber(s.orders)}</span>
+                      </Td>
                       <Td align="right">{bufferText(s.current)}</Td>
                       <Td align="right" className="font-semibold">
                         {hasCurve ? `${formatNumber(s.recommended.units)} units` : "—"}
                       </Td>
-                      <Td align="right">{hasCurve ? `${formatNumber(s.recommended.oversellsAvoided)} of ${formatNumber(s.oversells)}` : "—"}</Td>
-                      <Td align="right">{hasCurve ? formatNumber(s.recommended.ordersAffected) : "—"}</Td>
+                      <Td align="right">{hasCurve ? `${formatNumber(s.recommended.oversellsAvoided)} oversold` : "—"}</Td>
+                      <Td align="right">{hasCurve ? `${formatNumber(s.recommended.ordersAffected)} fine` : "—"}</Td>
                       <Td>
-                        <Badge tone={TONE_BADGE[advice.tone]}>{advice.headline}</Badge>
+                        <Badge tone={TONE_BADGE[advice.tone]}>{advice.short}</Badge>
                       </Td>
                     </tr>
                   );
