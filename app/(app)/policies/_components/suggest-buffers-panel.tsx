@@ -45,7 +45,7 @@ function ChannelDetail({ s, days }: { s: TSuggestion; days: number }) {
           <Stat label="Buffer" value={`${bufferText(s.current)} → ${formatNumber(s.recommended.units)}`} hint="current → recommended (units)" />
         )}
       </div>
-      <div role="status" className={cn("rounded-md border px-3 py-2 text-sm", TONE_BOX[advice.tone])} data-testid="advisor-verdict">
+      <div role="note" className={cn("rounded-md border px-3 py-2 text-sm", TONE_BOX[advice.tone])} data-testid="advisor-verdict">
         <span className="font-semibold">{advice.headline}.</span> {advice.detail}
       </div>
       {s.curve.length === 0 ? (
