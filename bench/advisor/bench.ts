@@ -101,6 +101,21 @@ async function measure(raw: pg.Client, endMs: number) {
     const heap = await memoryOf(() => bufferSuggestions({ days }, now));
     console.log(`  ${`${days} d`.padEnd(6)} ${`${app.toFixed(0)} ms`.padStart(8)} ${days === 30 ? (app <= LIMIT_MS ? `✓ (≤ ${LIMIT_MS} ms)` : `✗ (> ${LIMIT_MS} ms)`) : ""}`.padEnd(88) + `  ${mb(heap)}`);
   }
+  {
+    const src = await import("@/server/advisor/sources");
+    const { rangeOf } = await import("@/server/advisor/suggestions");
+    const range = rangeOf(DAYS, now);
+    const ids = (await raw.query<{ id: number }>("select id from channel")).rows.map((x) => x.id);
+    const parts = [
+      ["orders by slack", () => src.slackRows(range, ids)],
+      ["velocity", () => src.velocityRows(range, ids)],
+      ["exposure time", () => src.exposureTimeRows(range, ids)],
+      ["latency", () => src.latencyRows(range, ids)],
+    ] as const;
+    const times: string[] = [];
+    for (const [name, fn] of parts) times.push(`${name} ${(await medianOf(fn, 3)).toFixed(0)} ms`);
+    console.log(`         ${DAYS} d sources (run side by side in the call): ${times.join(", ")}`);
+  }
   const r = await bufferSuggestions({ days: DAYS }, now);
   for (const s of r.items) {
     console.log(`    ${s.channel.padEnd(4)} ${fmt(s.orders).padStart(9)} orders, ${fmt(s.oversells).padStart(7)} oversold; velocity p90 ${s.velocityP90PerHour}/h, latency p95 ${s.latencyP95Seconds} s → ${s.recommended.units} units (avoids ${fmt(s.recommended.oversellsAvoided)}, affects ${fmt(s.recommended.ordersAffected)}); curve ${s.curve.length} points`);
