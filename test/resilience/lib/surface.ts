@@ -59,6 +59,7 @@ export const ENDPOINT_ACCESS: Record<string, { roles: readonly TRole[] } | { cre
   "PUT /api/v1/master-data": { roles: CAN.manage_master_data },
   "POST /api/v1/events": { credential: "connector" },
   "POST /api/v1/webhooks/shopify/[connector]": { credential: "shopify-hmac" },
+  "POST /api/v1/edi/x12": { credential: "connector" },
   "POST /api/v1/exceptions/[id]/actions": { roles: CAN.act_on_exceptions },
   "POST /api/v1/replays": { roles: CAN.replay },
   "POST /api/v1/replays/[id]/apply": { roles: CAN.replay },
