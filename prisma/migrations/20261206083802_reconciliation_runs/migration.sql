@@ -70,3 +70,5 @@ CREATE UNIQUE INDEX "reconciliation_run_one_running" ON "reconciliation_run" ((t
 CREATE INDEX "reconciliation_line_order" ON "reconciliation_line" ("run_id", "status", (-"spread"), "sku_id", "kind", "place_id");
 CREATE INDEX "reconciliation_line_place" ON "reconciliation_line" ("run_id", "kind", "place_id", "status", (-"spread"), "sku_id");
 CREATE INDEX "reconciliation_line_persisting" ON "reconciliation_line" ("run_id", "runs", (-"spread"), "sku_id", "kind", "place_id") WHERE "status" = 0;
+-- Aging reads the previous run's variance lines SKU range by SKU range.
+CREATE INDEX "reconciliation_line_variance" ON "reconciliation_line" ("run_id", "sku_id", "kind", "place_id") WHERE "status" = 0;
