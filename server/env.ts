@@ -1,3 +1,4 @@
+import { Cron } from "croner";
 import { z } from "zod";
 
 const ZFlag = z.enum(["0", "1"]);
@@ -30,6 +31,19 @@ export const ZEnv = z.object({
   /** a client must send its headers within this, and its whole request within the other */
   SIGHTLINE_HEADERS_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(600).default(15),
   SIGHTLINE_REQUEST_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
+  /** when scheduled reconciliation runs start: 5 fields, or 6 with seconds first; UTC */
+  SIGHTLINE_RECONCILE_CRON: z
+    .string()
+    .trim()
+    .default("0 2 * * *")
+    .refine((v) => {
+      try {
+        new Cron(v, { timezone: "UTC" });
+        return true;
+      } catch {
+        return false;
+      }
+    }, "must be a cron expression such as `0 2 * * *` (5 fields, or 6 with seconds first), in UTC"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   NODE_ENV: z.enum(["development", "production", "test"]).default("production"),
 });

@@ -6,6 +6,7 @@ import { exceptionsRouter } from "./routers/exceptions";
 import { kpisRouter } from "./routers/kpis";
 import { masterDataRouter } from "./routers/master-data";
 import { policiesRouter } from "./routers/policies";
+import { reconciliationRouter } from "./routers/reconciliation";
 import { replaysRouter } from "./routers/replays";
 import { settingsRouter } from "./routers/settings";
 import { skusRouter } from "./routers/skus";
@@ -24,6 +25,7 @@ export const appRouter = createTRPCRouter({
   exceptions: exceptionsRouter,
   replays: replaysRouter,
   kpis: kpisRouter,
+  reconciliation: reconciliationRouter,
 });
 
 export type AppRouter = typeof appRouter;

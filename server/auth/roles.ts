@@ -19,6 +19,8 @@ export const CAN = {
   manage_master_data: ["admin"],
   manage_users: ["admin"],
   manage_tokens: ["admin"],
+  reconcile: ["ops", "admin"],
+  edit_reconciliation_settings: ["admin"],
 } as const satisfies Record<string, readonly TRole[]>;
 export type TPermission = keyof typeof CAN;
 

@@ -7,6 +7,7 @@ import { masterDataEndpoints } from "@/server/master-data/master-data.openapi";
 import { policyEndpoints } from "@/server/policies/policies.openapi";
 import { replayEndpoints } from "@/server/replay/replay.openapi";
 import { kpiEndpoints } from "@/server/kpis/kpis.openapi";
+import { reconciliationEndpoints } from "@/server/reconciliation/reconciliation.openapi";
 import { ZErrorBody, type TEndpoint } from "./registry";
 
 // Every /api/v1 endpoint, from the same zod schemas the handlers validate with.
@@ -33,6 +34,7 @@ const ENDPOINTS: TEndpoint[] = [
   ...exceptionEndpoints,
   ...replayEndpoints,
   ...kpiEndpoints,
+  ...reconciliationEndpoints,
 ];
 
 const ERROR_STATUSES: Record<string, string> = {
@@ -55,6 +57,8 @@ const TAGS: { name: string; description: string }[] = [
   { name: "replays", description: "Safe replay of held and rejected events" },
   { name: "policies", description: "Merchandisers' rules, drafts and versions" },
   { name: "kpis", description: "Executive KPIs" },
+  { name: "reconciliations", description: "Reconciliation runs: where systems and channels disagree, kept as a report" },
+  { name: "settings", description: "Instance settings" },
 ];
 
 /** The group an endpoint is listed under: its first segment after /api/v1 (system for the rest). */

@@ -3,8 +3,9 @@ import { startExceptionWorker } from "@/server/exceptions/worker";
 import { startJobRunner } from "@/server/jobs/queue";
 import { startDriftWorker } from "@/server/drift/drift-worker";
 import { startKpiWorker } from "@/server/kpis/worker";
-import type { TLogger } from "@/server/lib/logger";
+import { logger, type TLogger } from "@/server/lib/logger";
 import { startTargetWorker } from "@/server/targets/worker";
+import { reconciliationTasks, startReconciliationWorker } from "@/server/reconciliation/worker";
 import { startReplayWorker } from "@/server/replay/worker";
 import { simulatorWorker } from "@/server/simulator/worker";
 
@@ -12,7 +13,9 @@ export type TWorkerOptions = { log: TLogger; baseUrl: string; isDemo: boolean; r
 export type TWorker = { name: string; stop: () => Promise<void> };
 
 /** The job queue's tasks, by name: each domain's jobs (deliveries, reconciliation runs…) join here. */
-export const JOB_TASKS: TaskList = {};
+export const JOB_TASKS: TaskList = {
+  ...reconciliationTasks(logger),
+};
 
 /** The job runner as a worker: it starts in the background; stop waits for it to have started. */
 function jobRunnerWorker(log: TLogger): TWorker {
@@ -35,6 +38,7 @@ export function startWorkers(opts: TWorkerOptions) {
   if (isOn("drift")) workers.push(startDriftWorker({ log: opts.log }));
   if (isOn("replay")) workers.push(startReplayWorker({ log: opts.log }));
   if (isOn("kpis")) workers.push(startKpiWorker({ log: opts.log }));
+  if (isOn("reconciliation")) workers.push(startReconciliationWorker({ log: opts.log, schedule: isOn("jobs") }));
   if (isOn("jobs")) workers.push(jobRunnerWorker(opts.log));
   opts.log.debug({ workers: workers.map((w) => w.name) }, "workers started");
   return {
