@@ -67,6 +67,9 @@ export async function executeRun(runId: number, opts: { log: TLogger; hooks?: TR
   if (!run || run.status !== "running") return { id: runId, status: "skipped", ms: 0 };
   const heartbeat = startHeartbeat(runId, log);
   const client = await pgPool().connect();
+  // a connection that dies mid-run surfaces in the next statement; the event itself must not crash the process
+  const onClientError = (err: Error) => log.warn({ err: err.message }, "the run's database connection failed");
+  client.on("error", onClientError);
   let isBroken = false;
   try {
     await client.query("begin isolation level repeatable read");
@@ -139,6 +142,7 @@ export async function executeRun(runId: number, opts: { log: TLogger; hooks?: TR
     return { id: runId, status: "failed", error: message, ms: Math.round(performance.now() - started) };
   } finally {
     heartbeat.stop();
+    client.off("error", onClientError);
     // a connection whose statement was cut off may be unusable: destroy it rather than pool it
     client.release(isBroken ? true : undefined);
   }
