@@ -5,7 +5,8 @@ import { changeOf, formatMetric, METRIC_BY_KEY } from "./metrics";
 
 const figures = (over: Partial<TKpiFigures> = {}): TKpiFigures => ({
   oversellRate: null, syncLatencyP50Seconds: null, syncLatencyP95Seconds: null, staleFeedMinutes: null, exceptionsOpened: 0, exceptionsResolved: 0,
-  mttrMinutes: null, accuracy: null, duplicateRate: null, deadLetterRate: null, eventsIngested: 0, orders: 0, oversoldOrders: 0, latencySamples: 0, driftUnits: null, ...over,
+  mttrMinutes: null, accuracy: null, duplicateRate: null, deadLetterRate: null, eventsIngested: 0, orders: 0, oversoldOrders: 0, latencySamples: 0, driftUnits: null,
+  reconciliationVarianceRate: null, reconciliationBacklog: null, ...over,
 });
 
 describe("kpiCsv", () => {
@@ -24,7 +25,7 @@ describe("kpiCsv", () => {
     expect(lines).toContain("range,2026-03-01T00:00:00.000Z,2026-03-02T00:00:00.000Z,all,accuracy,");
     expect(lines).toContain('range by channel,2026-03-01T00:00:00.000Z,2026-03-02T00:00:00.000Z,"web,eu",eventsIngested,7');
     expect(lines).toContain("trend,2026-03-01T00:00:00.000Z,2026-03-02T00:00:00.000Z,all,eventsIngested,3");
-    expect(lines).toHaveLength(1 + 11 * 4);
+    expect(lines).toHaveLength(1 + 13 * 4);
   });
 });
 

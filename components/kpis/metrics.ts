@@ -16,7 +16,9 @@ export type TMetricKey =
   | "accuracy"
   | "duplicateRate"
   | "deadLetterRate"
-  | "eventsIngested";
+  | "eventsIngested"
+  | "reconciliationVarianceRate"
+  | "reconciliationBacklog";
 
 export type TMetric = {
   key: TMetricKey;
@@ -43,6 +45,8 @@ export const METRICS: TMetric[] = [
   { key: "duplicateRate", label: "Duplicate rate", better: "lower", kind: "rate", hint: "of events received" },
   { key: "deadLetterRate", label: "Dead-letter rate", better: "lower", kind: "rate", drill: (c) => withChannel("/exceptions?kind=rejected_event&state=all", c), hint: "rejected events received" },
   { key: "eventsIngested", label: "Events ingested", better: "neither", kind: "count", hint: "throughput" },
+  { key: "reconciliationVarianceRate", label: "Reconciliation variance", better: "lower", kind: "rate", drill: () => "/reconciliation", hint: "lines in variance, latest run" },
+  { key: "reconciliationBacklog", label: "Reconciliation backlog", better: "lower", kind: "count", drill: () => "/reconciliation", hint: "in variance 2+ runs in a row" },
 ];
 
 export const METRIC_BY_KEY = Object.fromEntries(METRICS.map((m) => [m.key, m])) as Record<TMetricKey, TMetric>;

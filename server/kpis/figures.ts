@@ -81,5 +81,8 @@ export function figuresOf(c: TCell): TKpiFigures {
     oversoldOrders: c.oversold,
     latencySamples: histogramCount(c.latency),
     driftUnits: c.driftSamples > 0 ? tenth(c.driftSum / c.driftSamples) : null,
+    // not hourly roll-ups but the latest reconciliation run's totals: the report fills them in (server/reconciliation/kpis.ts)
+    reconciliationVarianceRate: null,
+    reconciliationBacklog: null,
   };
 }

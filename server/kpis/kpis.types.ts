@@ -30,6 +30,8 @@ export const ZKpiFigures = z.object({
   oversoldOrders: z.number().int(),
   latencySamples: z.number().int().describe("event × channel pairs the latency percentiles are of"),
   driftUnits: z.number().nullable().describe("Σ |exposed − target| over SKU × channel rows, averaged over the hourly samples"),
+  reconciliationVarianceRate: rate.describe("variance lines ÷ lines of the latest reconciliation run finished in the range (per channel: of its channel lines)"),
+  reconciliationBacklog: z.number().int().nullable().describe("lines of that run in variance for 2 runs in a row or more"),
 });
 export type TKpiFigures = z.infer<typeof ZKpiFigures>;
 

@@ -17,6 +17,7 @@ const COLUMNS: { key: TMetricKey; label: string }[] = [
   { key: "duplicateRate", label: "Duplicates" },
   { key: "deadLetterRate", label: "Dead letters" },
   { key: "eventsIngested", label: "Events" },
+  { key: "reconciliationVarianceRate", label: "Recon. variance" },
 ];
 
 /** Every figure per channel, with the ways in: the channel's drift and its exceptions. */
