@@ -9,6 +9,7 @@ export const NAV_ITEMS: TNavItem[] = [
   { href: "/drift", label: "Drift" },
   { href: "/policies", label: "Policies" },
   { href: "/replays", label: "Replays" },
+  { href: "/reconciliation", label: "Reconciliation" },
   { href: "/connectors", label: "Connectors" },
   { href: "/kpis", label: "KPIs" },
   { href: "/api-docs", label: "API" },
