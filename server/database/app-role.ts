@@ -40,6 +40,17 @@ export async function ensureAppRole(ownerUrl: string, secret: string): Promise<s
     await client.query(`grant select, insert, update, delete on all tables in schema ${JOBS_SCHEMA} to ${APP_ROLE}`);
     await client.query(`grant usage, select, update on all sequences in schema ${JOBS_SCHEMA} to ${APP_ROLE}`);
     await client.query(`grant execute on all functions in schema ${JOBS_SCHEMA} to ${APP_ROLE}`);
+    // graphile-worker turns row-level security on for its tables (no policy: only their owner gets
+    // through), so without a policy the app role could neither add a job nor run one
+    const secured = await client.query<{ name: string }>(
+      `select c.relname as name from pg_class c join pg_namespace n on n.oid = c.relnamespace
+       where n.nspname = $1 and c.relkind = 'r' and c.relrowsecurity
+         and not exists (select 1 from pg_policies p where p.schemaname = n.nspname and p.tablename = c.relname and p.policyname = 'app_role_all')`,
+      [JOBS_SCHEMA],
+    );
+    for (const { name } of secured.rows) {
+      await client.query(`create policy app_role_all on ${JOBS_SCHEMA}.${client.escapeIdentifier(name)} for all to ${APP_ROLE} using (true) with check (true)`);
+    }
     await client.query(`revoke update, delete, truncate, references, trigger, maintain on audit_log from ${APP_ROLE}`);
     await client.query(`revoke insert, update, delete, truncate, references, trigger, maintain on "_prisma_migrations" from ${APP_ROLE}`);
     await client.query("commit");
