@@ -21,8 +21,13 @@ function Figure({ value, against, title }: { value: number | undefined; against:
 }
 
 /** Every line with every system's figure side by side, how long it has been in variance, and which system moved last. */
-export function LinesTable({ lines, systems, runId }: { lines: TLine[]; systems: string[]; runId: number }) {
+export function LinesTable({ lines, systems, runId, kind }: { lines: TLine[]; systems: string[]; runId: number; kind?: "location" | "channel" }) {
   const router = useRouter();
+  // only the columns the filtered kind of line has
+  const hasLocations = kind !== "channel";
+  const hasChannels = kind !== "location";
+  // the systems that reported where these lines are (a run may hold many more)
+  const shown = systems.filter((s) => lines.some((l) => l.systems && s in l.systems));
   const { selected, setSelected } = useRowKeys(lines.length, (i) => router.push(`/skus/${encodeURIComponent(lines[i]!.sku)}`));
   return (
     <Table aria-label="Reconciliation lines">
@@ -30,14 +35,15 @@ export function LinesTable({ lines, systems, runId }: { lines: TLine[]; systems:
         <tr>
           <Th>SKU</Th>
           <Th>Where</Th>
-          {systems.map((s) => (
-            <Th key={s} align="right" title={`on hand reported by ${s}`}>
-              {s}
-            </Th>
-          ))}
-          <Th align="right" title="canonical on hand">Book</Th>
-          <Th align="right">Target</Th>
-          <Th align="right">Exposed</Th>
+          {hasLocations &&
+            shown.map((s) => (
+              <Th key={s} align="right" title={`on hand reported by ${s}`}>
+                {s}
+              </Th>
+            ))}
+          {hasLocations && <Th align="right" title="canonical on hand">Book</Th>}
+          {hasChannels && <Th align="right">Target</Th>}
+          {hasChannels && <Th align="right">Exposed</Th>}
           <Th align="right">Spread</Th>
           <Th>Status</Th>
           <Th>Persisting</Th>
@@ -62,16 +68,17 @@ export function LinesTable({ lines, systems, runId }: { lines: TLine[]; systems:
               <span className="font-mono text-xs">{l.location ?? l.channel}</span>
               <span className="ml-1.5 text-xs text-slate-400">{l.kind === "location" ? "location" : "channel"}</span>
             </Td>
-            {systems.map((s) => (
-              <Td key={s} align="right">
-                {l.kind === "location" ? <Figure value={l.systems?.[s]} against={l.book} title={`${s} on hand`} /> : <span className="text-slate-300">—</span>}
-              </Td>
-            ))}
-            <Td align="right">{l.book !== undefined ? formatNumber(l.book) : <span className="text-slate-300">—</span>}</Td>
-            <Td align="right">{l.target !== undefined ? formatNumber(l.target) : <span className="text-slate-300">—</span>}</Td>
-            <Td align="right">{l.kind === "channel" ? <Figure value={l.exposed} against={l.target} title="exposed by the channel" /> : <span className="text-slate-300">—</span>}</Td>
-            <Td align="right" className={cn("font-semibold", l.status === "variance" && "text-red-700")}>
-              {formatNumber(l.spread)}
+            {hasLocations &&
+              shown.map((s) => (
+                <Td key={s} align="right">
+                  {l.kind === "location" ? <Figure value={l.systems?.[s]} against={l.book} title={`${s} on hand`} /> : <span className="text-slate-300">—</span>}
+                </Td>
+              ))}
+            {hasLocations && <Td align="right">{l.book !== undefined ? formatNumber(l.book) : <span className="text-slate-300">—</span>}</Td>}
+            {hasChannels && <Td align="right">{l.target !== undefined ? formatNumber(l.target) : <span className="text-slate-300">—</span>}</Td>}
+            {hasChannels && <Td align="right">{l.kind === "channel" ? <Figure value={l.exposed} against={l.target} title="exposed by the channel" /> : <span className="text-slate-300">—</span>}</Td>}
+            <Td align="right">
+              <span className={cn("font-semibold", l.status === "variance" && "text-red-700")}>{formatNumber(l.spread)}</span>
             </Td>
             <Td>
               <LineStatusBadge status={l.status} />

@@ -20,7 +20,7 @@ export function PlaceSummary({ title, places, active, onPick }: { title: string;
       <thead>
         <tr>
           <Th>{title}</Th>
-          <Th>Lines: match · within · variance</Th>
+          <Th title="green: match · amber: within tolerance · red: variance">Lines</Th>
           <Th align="right">Variance</Th>
           <Th align="right">Units</Th>
           <Th align="right" title="in variance 2+ runs in a row">Persisting</Th>
@@ -31,14 +31,14 @@ export function PlaceSummary({ title, places, active, onPick }: { title: string;
           const pct = (n: number) => (t.lines ? `${(n / t.lines) * 100}%` : "0%");
           return (
             <tr key={code} className={cn(active === code && "bg-brand-50")}>
-              <Td>
+              <Td className="max-w-44 truncate">
                 <button type="button" className="font-mono text-brand-700 hover:underline" onClick={() => onPick(active === code ? undefined : code)} title={active === code ? "Show every line again" : `Show only ${code}'s lines`}>
                   {code}
                 </button>
               </Td>
-              <Td className="w-1/2 min-w-40">
+              <Td>
                 <div className="flex items-center gap-2">
-                  <div className="flex h-2.5 w-full overflow-hidden rounded bg-slate-100" aria-hidden>
+                  <div className="flex h-2.5 w-24 overflow-hidden rounded bg-slate-100 xl:w-36" aria-hidden>
                     <div className="bg-emerald-400" style={{ width: pct(t.match) }} />
                     <div className="bg-amber-400" style={{ width: pct(t.withinTolerance) }} />
                     <div className="bg-red-500" style={{ width: pct(t.variance) }} />

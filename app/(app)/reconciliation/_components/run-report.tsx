@@ -116,7 +116,7 @@ function Lines({ run }: { run: TRunDetail }) {
             </EmptyState>
           ) : (
             <div className={cn(lines.isPlaceholderData && "opacity-60 transition-opacity")}>
-              <LinesTable lines={lines.data.items} systems={run.systems} runId={run.id} />
+              <LinesTable lines={lines.data.items} systems={run.systems} runId={run.id} kind={filters.kind ?? (filters.location ? "location" : filters.channel ? "channel" : undefined)} />
               <div className="no-print">
                 <Pager {...pages.pager(lines.data.nextCursor)} label={`Page ${pages.page} · ${lines.data.items.length} lines`} />
               </div>

@@ -98,18 +98,18 @@ export function RunsOverview({ canRun }: { canRun: boolean }) {
                     <Td align="right">{formatNumber(r.totals.lines)}</Td>
                     <Td align="right">{formatNumber(r.totals.match)}</Td>
                     <Td align="right">{formatNumber(r.totals.withinTolerance)}</Td>
-                    <Td align="right" className={r.totals.variance ? "font-semibold text-red-700" : ""}>
-                      {formatNumber(r.totals.variance)}
+                    <Td align="right">
+                      <span className={r.totals.variance ? "font-semibold text-red-700" : ""}>{formatNumber(r.totals.variance)}</span>
                     </Td>
                     <Td align="right">{formatNumber(r.totals.varianceUnits)}</Td>
                     <Td align="right">{formatNumber(r.totals.newVariances)}</Td>
-                    <Td align="right" className={r.totals.persistent ? "text-red-800" : ""}>
-                      {formatNumber(r.totals.persistent)}
+                    <Td align="right">
+                      <span className={r.totals.persistent ? "text-red-800" : ""}>{formatNumber(r.totals.persistent)}</span>
                     </Td>
                   </>
                 ) : (
-                  <Td colSpan={7} className="max-w-96 truncate text-xs text-red-700" title={r.error ?? undefined}>
-                    {r.error ?? "failed"}
+                  <Td colSpan={7} className="max-w-96 truncate text-xs" title={r.error ?? undefined}>
+                    <span className="text-red-700">{r.error ?? "failed"}</span>
                   </Td>
                 )}
                 <Td align="right" className="text-xs">
