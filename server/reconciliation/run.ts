@@ -74,6 +74,8 @@ export async function executeRun(runId: number, opts: { log: TLogger; hooks?: TR
   try {
     await client.query("begin isolation level repeatable read");
     await client.query("set local statement_timeout = '600s'");
+    // each range groups ~120,000 reported books: sort and hash them in memory
+    await client.query("set local work_mem = '64MB'");
     // the first statement takes the snapshot: everything below reads that one instant
     const { rows: snap } = await client.query<{ at: Date }>("select now() as at");
     const scope = run.scope;

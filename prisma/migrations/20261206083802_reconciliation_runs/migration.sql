@@ -65,10 +65,10 @@ CREATE INDEX "reconciliation_run_finished_at_idx" ON "reconciliation_run"("finis
 CREATE UNIQUE INDEX "reconciliation_run_one_running" ON "reconciliation_run" ((true)) WHERE "status" = 'running';
 
 -- The lines page reads worst first: status (variance, within, match), then the widest spread, then
--- the SKU. One index serves the unfiltered and the status-filtered page, one the location- or
--- channel-filtered page, the primary key the SKU filter, and a small partial one "persisting ≥ N runs".
-CREATE INDEX "reconciliation_line_order" ON "reconciliation_line" ("run_id", "status", (-"spread"), "sku_id", "kind", "place_id");
-CREATE INDEX "reconciliation_line_place" ON "reconciliation_line" ("run_id", "kind", "place_id", "status", (-"spread"), "sku_id");
-CREATE INDEX "reconciliation_line_persisting" ON "reconciliation_line" ("run_id", "runs", (-"spread"), "sku_id", "kind", "place_id") WHERE "status" = 0;
--- Aging reads the previous run's variance lines SKU range by SKU range.
+-- the SKU. Most lines match (spread 0), and among them that order is the primary key's, so the
+-- ordering index holds only the lines that do not match: a run writes one full-size index, not two.
+-- Its last column, runs, lets "persisting ≥ N runs" filter inside the index. The primary key also
+-- serves the SKU filter, and a small partial index the next run's aging (the previous run's
+-- variances, SKU range by SKU range).
+CREATE INDEX "reconciliation_line_order" ON "reconciliation_line" ("run_id", "status", (-"spread"), "sku_id", "kind", "place_id", "runs") WHERE "status" < 2;
 CREATE INDEX "reconciliation_line_variance" ON "reconciliation_line" ("run_id", "sku_id", "kind", "place_id") WHERE "status" = 0;
