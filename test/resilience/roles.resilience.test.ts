@@ -40,6 +40,8 @@ const MUTATIONS: Record<string, TMutationCase> = {
   "replays.addSkuAlias": { roles: CAN.replay, input: () => ({ sku: w.code("A"), alias: `${p}-ROGUE-ALIAS` }) },
   "replays.addLocationAlias": { roles: CAN.replay, input: () => ({ location: w.code("WH"), alias: `${p}-ROGUE-LOC` }) },
   "replays.editPayload": { roles: CAN.replay, input: () => ({ id: "1", payload: { eventId: "rogue" }, reason: "rogue" }) },
+  "reconciliation.start": { roles: CAN.reconcile, input: () => ({ scope: { skus: [w.code("A")] }, note: "rogue" }) },
+  "reconciliation.saveSettings": { roles: CAN.edit_reconciliation_settings, input: () => ({ toleranceUnits: 999 }), allowedInput: () => ({ toleranceUnits: 0, tolerancePercent: 0 }) },
 };
 
 /** Queries only some roles may make. */

@@ -68,6 +68,8 @@ export const ENDPOINT_ACCESS: Record<string, { roles: readonly TRole[] } | { cre
   "POST /api/v1/policies/versions/[version]/rollback": { roles: CAN.edit_policies },
   "PUT /api/v1/policies/drafts/[id]": { roles: CAN.edit_policies },
   "DELETE /api/v1/policies/drafts/[id]": { roles: CAN.edit_policies },
+  "POST /api/v1/reconciliations": { roles: CAN.reconcile },
+  "PUT /api/v1/settings/reconciliation": { roles: CAN.edit_reconciliation_settings },
   // Better Auth's own endpoints (sign-in, sign-out): covered by the cross-site check
   "POST /api/auth/[...all]": { credential: "session-flow" },
   // the tRPC endpoint: every procedure is checked one by one
