@@ -167,6 +167,11 @@ describe("a reconciliation run", () => {
     expect(run.finishedAt).not.toBeNull();
     expect(await db.reconciliationLine.count({ where: { runId: crashed.id } })).toBe(0);
 
+    // the server stops mid-run: the job queue aborts the job, and the run fails at once
+    const stopping = await startRun({ scope: { skus: w.skus } }, { trigger: "manual", by: "ops@example.test" });
+    expect((await executeRun(stopping.id, { log: logger, signal: AbortSignal.abort() })).status).toBe("failed");
+    expect((await getRun(stopping.id)).error).toMatch(/stopping/);
+
     // the process running it dies: no heartbeat, so the sweeper marks it failed
     const orphan = await startRun({ scope: { skus: w.skus } }, { trigger: "manual", by: "ops@example.test" });
     await db.reconciliationProgress.update({ where: { runId: orphan.id }, data: { heartbeatAt: new Date(Date.now() - 120_000) } });

@@ -56,7 +56,7 @@ function startHeartbeat(runId: number, log: TLogger) {
 }
 
 /** Runs one reconciliation to the end: done with its lines and totals, or failed with the reason. */
-export async function executeRun(runId: number, opts: { log: TLogger; hooks?: TRunHooks }): Promise<TRunOutcome> {
+export async function executeRun(runId: number, opts: { log: TLogger; hooks?: TRunHooks; signal?: AbortSignal }): Promise<TRunOutcome> {
   const started = performance.now();
   const log = opts.log.child({ runId });
   const { rows: found } = await pgPool().query<TRunRow>(
@@ -71,7 +71,14 @@ export async function executeRun(runId: number, opts: { log: TLogger; hooks?: TR
   const onClientError = (err: Error) => log.warn({ err: err.message }, "the run's database connection failed");
   client.on("error", onClientError);
   let isBroken = false;
+  // the process is stopping (the job queue's graceful shutdown ran out of patience): cancel the statement in flight, so the run fails now
+  let backendPid: number | null = null;
+  const onAbort = () => {
+    if (backendPid !== null) void pgPool().query("select pg_cancel_backend($1)", [backendPid]).catch(() => undefined);
+  };
+  opts.signal?.addEventListener("abort", onAbort);
   try {
+    backendPid = (await client.query<{ pid: number }>("select pg_backend_pid() as pid")).rows[0]!.pid;
     await client.query("begin isolation level repeatable read");
     await client.query("set local statement_timeout = '600s'");
     // each range groups ~120,000 reported books: sort and hash them in memory
@@ -109,6 +116,7 @@ export async function executeRun(runId: number, opts: { log: TLogger; hooks?: TR
       if (doChannels) counts.push(...(await client.query<TCountRow>(...channelLinesSql(chunk))).rows);
       heartbeat.set(((i + 1) / ranges.length) * 0.98, `SKUs ${i + 1} / ${ranges.length} ranges`);
       await opts.hooks?.afterRange?.(i + 1, ranges.length);
+      if (opts.signal?.aborted) throw new Error("the server is stopping");
     }
     const result = foldCounts(counts, { locations, channels });
     const { rows: systems } = await client.query<{ code: string }>(
@@ -144,6 +152,7 @@ export async function executeRun(runId: number, opts: { log: TLogger; hooks?: TR
     return { id: runId, status: "failed", error: message, ms: Math.round(performance.now() - started) };
   } finally {
     heartbeat.stop();
+    opts.signal?.removeEventListener("abort", onAbort);
     client.off("error", onClientError);
     // a connection whose statement was cut off may be unusable: destroy it rather than pool it
     client.release(isBroken ? true : undefined);

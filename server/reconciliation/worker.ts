@@ -13,10 +13,10 @@ const SWEEP_MS = 15_000;
 export function reconciliationTasks(log: TLogger): TaskList {
   const child = log.child({ worker: "reconciliation" });
   return {
-    [RUN_TASK]: async (payload) => {
+    [RUN_TASK]: async (payload, helpers) => {
       const runId = Number((payload as { runId?: unknown } | null)?.runId);
       if (!Number.isInteger(runId)) return;
-      await executeRun(runId, { log: child });
+      await executeRun(runId, { log: child, signal: helpers.abortSignal });
     },
     [SCHEDULE_TASK]: async (payload) => runScheduledTick(payload, child),
   };
