@@ -263,6 +263,7 @@ async function main() {
     await new Promise((r) => setTimeout(r, BASELINE_SECONDS * 1000));
     const without = await alone.stop();
     const watcher = new pg.Client({ connectionString: server.pgUrl });
+    watcher.on("error", (e) => console.error("bench watcher connection:", e.message));
     await watcher.connect();
     await settle(watcher);
     const during = startIngest(server, key);
