@@ -180,17 +180,21 @@ async function csvPage(r: TResolved, systems: string[], after: TCursor | undefin
     `coalesce(${iso("l.moved_at")}, '')`,
     `coalesce(${cell("s.name")}, '')`,
   ];
-  const { rows } = await pgPool().query<{ line: string; status: number; spread: number; sku_id: number; kind: number; place_id: number }>(`
-    select ${columns.join(" || ',' || ")} as line, l.status::int, l.spread, l.sku_id, l.kind::int, l.place_id
-    from (select * from (${union.join(" union all ")}) u order by ${ORDER.replaceAll("l.", "u.")} limit ${int(CSV_PAGE + 1)}) l
-    join sku s on s.id = l.sku_id
-    left join location loc on l.kind = 0 and loc.id = l.place_id
-    left join channel ch on l.kind = 1 and ch.id = l.place_id
-    left join reconciliation_run sr on sr.id = l.since_run_id
-    order by ${ORDER}`);
-  const page = rows.slice(0, CSV_PAGE);
-  const last = page.at(-1);
-  return { text: page.map((x) => x.line + "\r\n").join(""), last: last ? [last.status, last.spread, last.sku_id, last.kind, last.place_id] : null, hasMore: rows.length > CSV_PAGE };
+  // the page comes back as one string (and the last line's key), not 10,000 rows: little for Node to allocate or collect
+  const { rows } = await pgPool().query<{ text: string | null; n: number; last: TCursor | null }>(`
+    with page as (
+      select ${columns.join(" || ',' || ")} as line, l.status, l.spread, l.sku_id, l.kind, l.place_id, row_number() over (order by ${ORDER}) as ord
+      from (select * from (${union.join(" union all ")}) u order by ${ORDER.replaceAll("l.", "u.")} limit ${int(CSV_PAGE + 1)}) l
+      join sku s on s.id = l.sku_id
+      left join location loc on l.kind = 0 and loc.id = l.place_id
+      left join channel ch on l.kind = 1 and ch.id = l.place_id
+      left join reconciliation_run sr on sr.id = l.since_run_id
+    )
+    select string_agg(line || E'\\r\\n', '' order by ord) filter (where ord <= ${int(CSV_PAGE)}) as text, count(*)::int as n,
+           (select array[status::int, spread, sku_id, kind::int, place_id] from page where ord = least(${int(CSV_PAGE)}, (select count(*) from page))) as last
+    from page`);
+  const page = rows[0]!;
+  return { text: page.text ?? "", last: page.last, hasMore: page.n > CSV_PAGE };
 }
 
 /** A string literal for SQL text (standard_conforming_strings is on: only quotes are doubled). */
