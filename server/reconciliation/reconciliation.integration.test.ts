@@ -163,14 +163,14 @@ describe("a reconciliation run", () => {
     expect(crashed.status).toBe("failed");
     const run = await getRun(crashed.id);
     expect(run).toMatchObject({ status: "failed", totals: null });
-    expect(run.error).toMatch(/stopped/);
+    expect(run.error).toMatch(/database connection was lost/);
     expect(run.finishedAt).not.toBeNull();
     expect(await db.reconciliationLine.count({ where: { runId: crashed.id } })).toBe(0);
 
     // the server stops mid-run: the job queue aborts the job, and the run fails at once
     const stopping = await startRun({ scope: { skus: w.skus } }, { trigger: "manual", by: "ops@example.test" });
     expect((await executeRun(stopping.id, { log: logger, signal: AbortSignal.abort() })).status).toBe("failed");
-    expect((await getRun(stopping.id)).error).toMatch(/stopping/);
+    expect((await getRun(stopping.id)).error).toMatch(/the server was stopping/);
 
     // the process running it dies: no heartbeat, so the sweeper marks it failed
     const orphan = await startRun({ scope: { skus: w.skus } }, { trigger: "manual", by: "ops@example.test" });

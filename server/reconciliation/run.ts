@@ -5,6 +5,7 @@
 import type pg from "pg";
 import { inPgTransaction } from "@/server/database/pg-transaction";
 import { pgPool } from "@/server/db";
+import { isDatabaseUnavailable } from "@/server/lib/errors";
 import type { TLogger } from "@/server/lib/logger";
 import { onRunFinished } from "./hooks";
 import { channelLinesSql, locationLinesSql, type TChunk, type TCountRow } from "./lines-sql";
@@ -148,7 +149,9 @@ export async function executeRun(runId: number, opts: { log: TLogger; hooks?: TR
     await client.query("rollback").catch(() => undefined);
     const message = (error as Error).message;
     log.error({ err: error }, "reconciliation run failed");
-    await inPgTransaction((c) => failRun(c, runId, `The run stopped: ${message}`)).catch((err: unknown) => log.warn({ err: (err as Error).message }, "could not mark the run failed; the sweeper will"));
+    // what people read on the run: the cause in words, never a raw database message (that is in the log)
+    const cause = opts.signal?.aborted ? "the server was stopping" : isDatabaseUnavailable(error) ? "its database connection was lost" : "an unexpected error (logged on the server)";
+    await inPgTransaction((c) => failRun(c, runId, `The run stopped: ${cause}. Nothing of it was kept; start a new run.`)).catch((err: unknown) => log.warn({ err: (err as Error).message }, "could not mark the run failed; the sweeper will"));
     return { id: runId, status: "failed", error: message, ms: Math.round(performance.now() - started) };
   } finally {
     heartbeat.stop();
