@@ -37,7 +37,7 @@ export function LineFilters({ filters, locations, channels, onChange }: { filter
           <option value="match">Match</option>
         </Select>
       </Labeled>
-      <Labeled label="Kind" width="w-36">
+      <Labeled label="Kind" width="w-40">
         <Select aria-label="Kind" value={filters.kind ?? ""} onChange={(e) => onChange({ kind: e.target.value || undefined, ...(e.target.value === "location" ? { channel: undefined } : e.target.value === "channel" ? { location: undefined } : {}) })}>
           <option value="">Both</option>
           <option value="location">Location lines</option>

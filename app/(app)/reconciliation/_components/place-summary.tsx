@@ -20,10 +20,10 @@ export function PlaceSummary({ title, places, active, onPick }: { title: string;
       <thead>
         <tr>
           <Th>{title}</Th>
-          <Th title="green: match · amber: within tolerance · red: variance">Lines</Th>
+          <Th align="right" title="green: match · amber: within tolerance · red: variance">Lines</Th>
           <Th align="right">Variance</Th>
           <Th align="right">Units</Th>
-          <Th align="right" title="in variance 2+ runs in a row">Persisting</Th>
+          <Th align="right" title="in variance 2+ runs in a row">2+ runs</Th>
         </tr>
       </thead>
       <tbody className="divide-y divide-slate-100">
@@ -37,8 +37,8 @@ export function PlaceSummary({ title, places, active, onPick }: { title: string;
                 </button>
               </Td>
               <Td>
-                <div className="flex items-center gap-2">
-                  <div className="flex h-2.5 w-24 overflow-hidden rounded bg-slate-100 xl:w-36" aria-hidden>
+                <div className="flex items-center justify-end gap-2" title={`${formatNumber(t.match)} match · ${formatNumber(t.withinTolerance)} within tolerance · ${formatNumber(t.variance)} variance`}>
+                  <div className="flex h-2.5 w-16 overflow-hidden rounded bg-slate-100 xl:w-24" aria-hidden>
                     <div className="bg-emerald-400" style={{ width: pct(t.match) }} />
                     <div className="bg-amber-400" style={{ width: pct(t.withinTolerance) }} />
                     <div className="bg-red-500" style={{ width: pct(t.variance) }} />
