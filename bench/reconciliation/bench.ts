@@ -292,6 +292,10 @@ async function main() {
     console.log(`  lines page (GET …/lines, median of 5; goal ≤ 100 ms):`);
     for (const t of timings) console.log(`    ${t.filter.padEnd(32)} ${t.ms.toFixed(1).padStart(7)} ms  ${String(t.items).padStart(4)} items ${t.ms <= 100 ? "" : "  OVER 100 ms"}`);
     console.log(`  CSV of every line: ${fmt(csv.rows)} rows, ${(csv.bytes / 1e6).toFixed(0)} MB in ${sec(csv.ms)} (${((csv.bytes / 1e6) / (csv.ms / 1000)).toFixed(1)} MB/s); server RSS ${csv.before} MiB before, peak ${csv.peak} MiB while streaming`);
+    if (csv.rows !== t2.lines) {
+      console.error(`  MISMATCH: the CSV holds ${csv.rows} lines, the run ${t2.lines}`);
+      process.exitCode = 1;
+    }
   } finally {
     await server.stop();
   }

@@ -154,14 +154,15 @@ export async function listLines(runId: number, query: TLinesQuery): Promise<TLin
 }
 
 const CSV_PAGE = 10_000;
+const CSV_CHUNK = 500;
 /** A CSV cell in SQL: quoted when it holds a comma, a quote or a line break (RFC 4180). */
 const cell = (expr: string) => `case when ${expr} ~ '[",\\r\\n]' then '"' || replace(${expr}, '"', '""') || '"' else coalesce(${expr}, '') end`;
 const iso = (expr: string) => `to_char(${expr} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
 /** One CSV line per row, built by PostgreSQL (Node only forwards text), with its sort key for the next page. */
-async function csvPage(r: TResolved, systems: string[], after: TCursor | undefined): Promise<{ text: string; last: TCursor | null; hasMore: boolean }> {
+async function csvPage(r: TResolved, systems: string[], after: TCursor | undefined): Promise<{ chunks: string[]; last: TCursor | null; hasMore: boolean }> {
   const union = parts(r, after, CSV_PAGE + 1);
-  if (!union.length) return { text: "", last: null, hasMore: false };
+  if (!union.length) return { chunks: [], last: null, hasMore: false };
   const columns = [
     `case l.kind when 0 then 'location' else 'channel' end`,
     cell("s.code"),
@@ -180,8 +181,9 @@ async function csvPage(r: TResolved, systems: string[], after: TCursor | undefin
     `coalesce(${iso("l.moved_at")}, '')`,
     `coalesce(${cell("s.name")}, '')`,
   ];
-  // the page comes back as one string (and the last line's key), not 10,000 rows: little for Node to allocate or collect
-  const { rows } = await pgPool().query<{ text: string | null; n: number; last: TCursor | null }>(`
+  // the page comes back as a few strings of 500 lines (and the last line's key), not 10,000 rows: each string stays
+  // small enough for V8's young generation, so the memory they take is given back at once, not at the next full GC
+  const { rows } = await pgPool().query<{ text: string; last: TCursor; n: number }>(`
     with page as (
       select ${columns.join(" || ',' || ")} as line, l.status, l.spread, l.sku_id, l.kind, l.place_id, row_number() over (order by ${ORDER}) as ord
       from (select * from (${union.join(" union all ")}) u order by ${ORDER.replaceAll("l.", "u.")} limit ${int(CSV_PAGE + 1)}) l
@@ -189,12 +191,13 @@ async function csvPage(r: TResolved, systems: string[], after: TCursor | undefin
       left join location loc on l.kind = 0 and loc.id = l.place_id
       left join channel ch on l.kind = 1 and ch.id = l.place_id
       left join reconciliation_run sr on sr.id = l.since_run_id
+    ), chunks as (
+      select (ord - 1) / ${int(CSV_CHUNK)} as g, string_agg(line || E'\\r\\n', '' order by ord) as text,
+             (array_agg(array[status::int, spread, sku_id, kind::int, place_id] order by ord desc))[1] as last
+      from page where ord <= ${int(CSV_PAGE)} group by 1
     )
-    select string_agg(line || E'\\r\\n', '' order by ord) filter (where ord <= ${int(CSV_PAGE)}) as text, count(*)::int as n,
-           (select array[status::int, spread, sku_id, kind::int, place_id] from page where ord = least(${int(CSV_PAGE)}, (select count(*) from page))) as last
-    from page`);
-  const page = rows[0]!;
-  return { text: page.text ?? "", last: page.last, hasMore: page.n > CSV_PAGE };
+    select text, last, (select count(*) from page)::int as n from chunks order by g`);
+  return { chunks: rows.map((r) => r.text), last: rows.at(-1)?.last ?? null, hasMore: (rows[0]?.n ?? 0) > CSV_PAGE };
 }
 
 /** A string literal for SQL text (standard_conforming_strings is on: only quotes are doubled). */
@@ -218,7 +221,7 @@ export async function linesCsvStream(runId: number, filters: TLineFilters): Prom
     pull: async (controller) => {
       if (isDone || !resolved) return controller.close();
       const page = await csvPage(resolved, systems, after);
-      if (page.text) controller.enqueue(encoder.encode(page.text));
+      for (const chunk of page.chunks) controller.enqueue(encoder.encode(chunk));
       if (page.hasMore && page.last) after = page.last;
       else {
         isDone = true;
