@@ -192,11 +192,12 @@ async function csvPage(r: TResolved, systems: string[], after: TCursor | undefin
       left join channel ch on l.kind = 1 and ch.id = l.place_id
       left join reconciliation_run sr on sr.id = l.since_run_id
     ), chunks as (
-      select (ord - 1) / ${int(CSV_CHUNK)} as g, string_agg(line || E'\\r\\n', '' order by ord) as text,
-             (array_agg(array[status::int, spread, sku_id, kind::int, place_id] order by ord desc))[1] as last
+      select (ord - 1) / ${int(CSV_CHUNK)} as g, string_agg(line || E'\\r\\n', '' order by ord) as text, max(ord) as last_ord
       from page where ord <= ${int(CSV_PAGE)} group by 1
     )
-    select text, last, (select count(*) from page)::int as n from chunks order by g`);
+    select c.text, (select array[p.status::int, p.spread, p.sku_id, p.kind::int, p.place_id] from page p where p.ord = c.last_ord) as last,
+           (select count(*) from page)::int as n
+    from chunks c order by c.g`);
   return { chunks: rows.map((r) => r.text), last: rows.at(-1)?.last ?? null, hasMore: (rows[0]?.n ?? 0) > CSV_PAGE };
 }
 
