@@ -10,6 +10,7 @@ import { kpiEndpoints } from "@/server/kpis/kpis.openapi";
 import { notificationEndpoints } from "@/server/notifications/notifications.openapi";
 import { ediEndpoints } from "@/server/edi/edi.openapi";
 import { orderEndpoints } from "@/server/orders/orders.openapi";
+import { reconciliationEndpoints } from "@/server/reconciliation/reconciliation.openapi";
 import { ZErrorBody, type TEndpoint } from "./registry";
 
 // Every /api/v1 endpoint, from the same zod schemas the handlers validate with.
@@ -39,6 +40,7 @@ const ENDPOINTS: TEndpoint[] = [
   ...notificationEndpoints,
   ...ediEndpoints,
   ...orderEndpoints,
+  ...reconciliationEndpoints,
 ];
 
 const ERROR_STATUSES: Record<string, string> = {
@@ -64,6 +66,8 @@ const TAGS: { name: string; description: string }[] = [
   { name: "notifications", description: "Alerts and outbound webhooks: endpoints and the delivery log" },
   { name: "edi", description: "X12 EDI interchanges mapped to the contract" },
   { name: "orders", description: "Orders' life across the systems" },
+  { name: "reconciliations", description: "Reconciliation runs: where systems and channels disagree, kept as a report" },
+  { name: "settings", description: "Instance settings" },
 ];
 
 /** The group an endpoint is listed under: its first segment after /api/v1 (system for the rest). */
