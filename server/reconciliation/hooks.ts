@@ -3,6 +3,7 @@
 // it writes — e.g. a `reconciliation.finished` notification in the outbox — commits with the end
 // of the run or not at all.
 import type pg from "pg";
+import { notifyReconciliationFinished } from "@/server/notifications/reconciliation-finished";
 import type { TRunStatus, TRunTrigger, TTotals } from "./reconciliation.types";
 
 export type TRunFinished = {
@@ -16,6 +17,6 @@ export type TRunFinished = {
 };
 
 /** Called once per run, when it becomes done or failed. Notifications hook in here. */
-export async function onRunFinished(_client: pg.ClientBase, _run: TRunFinished): Promise<void> {
-  // Nothing listens yet: notifications will write `reconciliation.finished` to their outbox here.
+export async function onRunFinished(client: pg.ClientBase, run: TRunFinished): Promise<void> {
+  await notifyReconciliationFinished(client, run);
 }
