@@ -21,14 +21,21 @@ CREATE TRIGGER exception_group_kpi_opened AFTER INSERT ON exception_group
 
 CREATE FUNCTION kpi_count_exception_cycles() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
+  -- most audit statements are about something else: nothing to count, nothing to plan
+  IF NOT EXISTS (SELECT 1 FROM new_audit WHERE target_type = 'exception' AND action IN ('exception.resolve', 'exception.auto_resolve', 'exception.reopen')) THEN
+    RETURN NULL;
+  END IF;
+  -- row by row through the primary key and the (target_type, target_id) index: a transition table
+  -- has no statistics, and a hash join would read every group for a handful of rows
   INSERT INTO kpi_exception_hourly AS k (hour, channel_id, opened, resolved, resolve_minutes)
-  SELECT date_trunc('hour', a.at, 'UTC'), coalesce(g.channel_id, gc.channel_id, 0),
+  SELECT date_trunc('hour', a.at, 'UTC'), g.ch,
          count(*) FILTER (WHERE a.action = 'exception.reopen'),
          count(*) FILTER (WHERE a.action <> 'exception.reopen'),
          coalesce(sum(extract(epoch FROM a.at - greatest(g.first_seen_at, ro.at))::float8 / 60) FILTER (WHERE a.action <> 'exception.reopen'), 0)
   FROM new_audit a
-  JOIN exception_group g ON g.id = (CASE WHEN a.target_id ~ '^[0-9]{1,9}$' THEN a.target_id::int END)
-  LEFT JOIN connector gc ON gc.id = g.connector_id
+  CROSS JOIN LATERAL (
+    SELECT x.first_seen_at, coalesce(x.channel_id, (SELECT c.channel_id FROM connector c WHERE c.id = x.connector_id), 0) AS ch
+    FROM exception_group x WHERE x.id = (CASE WHEN a.target_id ~ '^[0-9]{1,9}$' THEN a.target_id::int END)) g
   -- the group's last reopen before this resolve, if any
   LEFT JOIN LATERAL (
     SELECT max(r.at) AS at FROM audit_log r
