@@ -16,8 +16,6 @@ export const ZEnv = z.object({
   SIGHTLINE_ROLE: z.enum(["all", "web", "worker"]).default("all"),
   /** ingest batches in their transaction at once, across every process (server/ingest/rate-limit.ts reads it) */
   SIGHTLINE_INGEST_CONCURRENCY: z.coerce.number().int().min(1).max(10_000).default(24),
-  /** ingest transactions at once in this process; more wait their turn, up to 5 s (server/ingest/rate-limit.ts reads it) */
-  SIGHTLINE_INGEST_TRANSACTIONS: z.coerce.number().int().min(1).max(1_000).default(4),
   SIGHTLINE_DEMO: ZFlag.default("1"),
   SIGHTLINE_SIMULATOR: ZFlag.optional(),
   SIGHTLINE_DISABLE_WORKERS: z.string().regex(/^[a-z,\s]*$/, "a comma-separated list of worker names").optional(),

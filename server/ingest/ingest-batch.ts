@@ -2,7 +2,6 @@ import type pg from "pg";
 import { inPgTransaction, type TSlots } from "@/server/database/pg-transaction";
 import { pgPool } from "@/server/db";
 import { sha256Hex } from "@/server/lib/crypto";
-import { AppError } from "@/server/lib/errors";
 import { projectEvents, type TProjectable, type TProjectionResult } from "@/server/inventory/projection";
 import type { TDelta } from "@/server/inventory/effects";
 import { canonicalJson } from "./canonical-json";
@@ -11,7 +10,6 @@ import type { TEventType, TIngestStatus, TReason, TStoredStatus } from "./event-
 import type { TEvent, TIngestResult } from "./event.types";
 import { lookupMasterData, resolveEvent, type TResolved } from "./resolve";
 import { storableJson, storableKey, storableText } from "./sanitize";
-import { INGEST_TURNS, TurnQueue } from "./rate-limit";
 import { advanceStream } from "./sequence";
 import { validateEvent } from "./validate";
 
@@ -263,8 +261,6 @@ export async function loadHeld(client: pg.ClientBase, pks: string[], connectorId
   }));
 }
 
-const turns = new TurnQueue(INGEST_TURNS.limit, INGEST_TURNS.maxWaitMs);
-
 /**
  * POST /api/v1/events for one authenticated connector: every event validated, resolved,
  * de-duplicated, ordered and projected in ONE transaction, so a 200 means all of it is durable and
@@ -285,7 +281,6 @@ export async function ingestBatch(
   for (const item of items) (item.initial = item.status), (item.initialOriginalPk = item.originalPk);
   if (items.length > 0 && items.every((i) => i.status === "duplicate")) return answer(items, await recordDuplicatesOnly(connector.id, receivedAt, items.length));
 
-  if (!(await turns.take())) throw opts.slots?.whenFull() ?? new AppError("overloaded", "Sightline is busy ingesting; retry shortly.", { retryAfterSeconds: 1 });
   const result = await inPgTransaction(async (client) => {
     for (const item of items) {
       item.status = item.initial;
@@ -362,7 +357,7 @@ export async function ingestBatch(
     const counts = countStatuses(items);
     await recordCounts(client, connector.id, receivedAt, items.length, counts);
     return counts;
-  }, { slots: opts.slots }).finally(() => turns.release());
+  }, { slots: opts.slots });
   return answer(items, result);
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { slotSql } from "@/server/database/slots";
-import { ConcurrencyGate, retryAfterSeconds, TurnQueue } from "./rate-limit";
+import { ConcurrencyGate, retryAfterSeconds } from "./rate-limit";
 
 describe("retryAfterSeconds", () => {
   it("is the whole seconds until one token is back, at least 1", () => {
@@ -27,26 +27,5 @@ describe("ConcurrencyGate", () => {
     expect(gate.tryEnter()).toBe(false);
     gate.leave();
     expect(gate.tryEnter()).toBe(true);
-  });
-});
-
-describe("TurnQueue", () => {
-  it("lets `limit` in at once, the rest in arrival order, and gives up on a wait past maxWaitMs", async () => {
-    const q = new TurnQueue(2, 50);
-    const order: string[] = [];
-    expect(await q.take()).toBe(true);
-    expect(await q.take()).toBe(true);
-    const third = q.take().then((ok) => order.push(`third ${ok}`));
-    const fourth = q.take().then((ok) => order.push(`fourth ${ok}`));
-    expect(q.queued).toBe(2);
-    q.release();
-    await third;
-    expect(order).toEqual(["third true"]);
-    await fourth; // nobody released in time
-    expect(order).toEqual(["third true", "fourth false"]);
-    expect(q.queued).toBe(0);
-    q.release();
-    q.release();
-    expect(await q.take()).toBe(true);
   });
 });

@@ -35,55 +35,6 @@ export function retryAfterSeconds(tokens: number, ratePerSecond: number): number
 /** Ingest batches in their transaction at once, across the deployment (SIGHTLINE_INGEST_CONCURRENCY). */
 export const INGEST_SLOTS = { key: 727_401, count: Number(process.env.SIGHTLINE_INGEST_CONCURRENCY ?? 24) };
 
-/**
- * Ingest transactions at once in this process (SIGHTLINE_INGEST_TRANSACTIONS); more wait their
- * turn in arrival order. Batches lock the positions they touch until they commit, and two batches
- * of random SKUs share a few: with dozens open at once each waits on the others (a lock convoy,
- * ingest p99 of several seconds at 4,000 events/s on two cores). A few at a time keep the cores busy
- * and each lock short; the others wait in memory, not holding locks.
- */
-export const INGEST_TURNS = { limit: Number(process.env.SIGHTLINE_INGEST_TRANSACTIONS ?? 4), maxWaitMs: 5_000 };
-
-/** At most `limit` holders at once; the rest wait in arrival order, each at most `maxWaitMs` (then take() answers false). */
-export class TurnQueue {
-  private active = 0;
-  private readonly waiting: { resolve: (ok: boolean) => void; timer: NodeJS.Timeout }[] = [];
-  constructor(
-    private readonly limit: number,
-    private readonly maxWaitMs: number,
-  ) {}
-  take(): Promise<boolean> {
-    if (this.active < this.limit) {
-      this.active++;
-      return Promise.resolve(true);
-    }
-    return new Promise((resolve) => {
-      const entry = {
-        resolve,
-        timer: setTimeout(() => {
-          const i = this.waiting.indexOf(entry);
-          if (i >= 0) this.waiting.splice(i, 1);
-          resolve(false);
-        }, this.maxWaitMs),
-      };
-      this.waiting.push(entry);
-    });
-  }
-  /** Hands the turn to the next in line (the count of holders stays), or frees it. */
-  release() {
-    const next = this.waiting.shift();
-    if (next) {
-      clearTimeout(next.timer);
-      next.resolve(true);
-      return;
-    }
-    this.active = Math.max(0, this.active - 1);
-  }
-  get queued() {
-    return this.waiting.length;
-  }
-}
-
 /** Caps concurrent work in this process; past the cap callers answer 503 rather than queue for its pool without bound. */
 export class ConcurrencyGate {
   private active = 0;
