@@ -33,4 +33,10 @@ describe("environment", () => {
       for (const name of ["PORT", "SIGHTLINE_DEMO", "DATABASE_URL", "SIGHTLINE_BOOTSTRAP_TOKEN"]) expect(message).toContain(name);
     }
   });
+
+  it("takes a reconciliation cron of 5 or 6 fields (UTC) and refuses one that is not", () => {
+    expect(parseEnv({}).SIGHTLINE_RECONCILE_CRON).toBe("0 2 * * *");
+    expect(parseEnv({ SIGHTLINE_RECONCILE_CRON: "*/5 * * * * *" }).SIGHTLINE_RECONCILE_CRON).toBe("*/5 * * * * *");
+    expect(() => parseEnv({ SIGHTLINE_RECONCILE_CRON: "every night" })).toThrow(/SIGHTLINE_RECONCILE_CRON/);
+  });
 });

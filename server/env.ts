@@ -1,3 +1,4 @@
+import { Cron } from "croner";
 import { z } from "zod";
 
 const ZFlag = z.enum(["0", "1"]);
@@ -50,6 +51,19 @@ export const ZEnv = z.object({
     .default("5,300,1800,7200,18000,36000,36000"),
   SIGHTLINE_NOTIFY_DISABLE_AFTER_HOURS: z.coerce.number().positive().max(24 * 365).default(120),
   SIGHTLINE_WEBHOOK_ALLOW_PRIVATE: ZFlag.default("0"),
+  /** when scheduled reconciliation runs start: 5 fields, or 6 with seconds first; UTC */
+  SIGHTLINE_RECONCILE_CRON: z
+    .string()
+    .trim()
+    .default("0 2 * * *")
+    .refine((v) => {
+      try {
+        new Cron(v, { timezone: "UTC" });
+        return true;
+      } catch {
+        return false;
+      }
+    }, "must be a cron expression such as `0 2 * * *` (5 fields, or 6 with seconds first), in UTC"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   NODE_ENV: z.enum(["development", "production", "test"]).default("production"),
 }).superRefine((env, ctx) => {

@@ -12,7 +12,7 @@ import { makeEvents } from "../ingest/events";
 import { rawProjectionBaseline } from "../ingest/raw-projection";
 import { percentile, putJson, startBenchServer, type TBenchServer } from "../lib/server";
 import { startProbes, type TProbeSample } from "./probes";
-import { BATCH, CAPACITY_MASTER_DATA, makeTraffic, PROBE } from "./traffic";
+import { BATCH, CAPACITY_MASTER_DATA, makeTraffic, openingStock, PROBE } from "./traffic";
 
 const STEPS = (process.env.CAPACITY_STEPS ?? "2000,4000,6000,8000,10000,12000,14000,16000").split(",").map(Number);
 const STEP_SECONDS = Number(process.env.CAPACITY_STEP_SECONDS ?? 60);
@@ -147,16 +147,21 @@ async function main() {
     // the probes' starting point: 10 units of each probe SKU, and an exposure of 0 on the probe channel
     const at = new Date().toISOString();
     const setup = (connector: string, events: unknown[]) =>
-      fetch(`${server.baseUrl}/api/v1/events`, { method: "POST", headers: { authorization: `Bearer ${keys[connector]}`, "content-type": "application/json" }, body: JSON.stringify(events) }).then((r) => r.text());
+      fetch(`${server.baseUrl}/api/v1/events`, { method: "POST", headers: { authorization: `Bearer ${keys[connector]}`, "content-type": "application/json" }, body: JSON.stringify(events) }).then(async (r) => {
+        if (!r.ok) throw new Error(`setup batch answered ${r.status}: ${(await r.text()).slice(0, 200)}`);
+        return r.text();
+      });
     await setup("cwms", [PROBE.target, PROBE.exception, PROBE.kpi].map((sku, i) => ({ eventId: `probe-setup-${i}`, type: "receipt.posted", sku, location: PROBE.location, quantity: 10, occurredAt: at })));
     await setup("cshop", [{ eventId: "probe-setup-exposure", type: "channel.quantity.published", sku: PROBE.target, channel: PROBE.channel, quantity: 0, occurredAt: at }]);
+    const isEmptyStart = process.env.CAPACITY_EMPTY_START === "1";
+    if (!isEmptyStart) for (const batch of openingStock()) await setup(batch.connector, batch.events);
     const probeState = { onHand: 10, kpiOrders: 0, since };
     const traffic = makeTraffic(7);
     // warm-up: the catalogue's positions exist and the server's code paths are compiled
     await runStep(server, keys, 2_000, traffic, probeState).catch(() => undefined);
     await waitIdle(server.pgUrl);
 
-    console.log(`\nbench/capacity  (open loop, batches of ${BATCH} from 8 connectors, ${STEP_SECONDS} s a step; 20,000 SKUs × 6 locations × 5 channels; node ${process.version}, ${(await import("node:os")).cpus().length} cores)`);
+    console.log(`\nbench/capacity  (open loop, batches of ${BATCH} from 8 connectors, ${STEP_SECONDS} s a step; 20,000 SKUs × 6 locations × 5 channels, ${isEmptyStart ? "from an EMPTY book (CAPACITY_EMPTY_START=1)" : "stocked 20–200 units a position"}; node ${process.version}, ${(await import("node:os")).cpus().length} cores)`);
     console.log(`  promises: ingest p99 ≤ 1 s and no 503/429; targets and drift ≤ 2 s; exceptions and KPIs ≤ 10 s (p95 of the probes)\n`);
     console.log(`  ${"offered/s".padStart(9)} ${"answered/s".padStart(10)} ${"p50".padStart(6)} ${"p99".padStart(7)} ${"503".padStart(4)} ${"429".padStart(4)} ${"fail".padStart(4)}  ${"target".padStart(7)} ${"drift".padStart(7)} ${"exc open".padStart(8)} ${"exc heal".padStart(8)} ${"kpi".padStart(7)}  ${"CPU/1k ev (node+pg)".padStart(20)}  held`);
     const steps: TStep[] = [];

@@ -54,6 +54,32 @@ export const LOAD_CONNECTORS = [
 
 type TEvent = Record<string, unknown>;
 
+/**
+ * The catalogue's opening stock: a balance.snapshot of 20–200 units for every SKU × location from
+ * its authority (the WMS for warehouses, the ERP for stores and the 3PL), as a distributor's book
+ * has before any traffic. From an empty book the mix's orders and adjustments would put about half
+ * of the 120,000 positions below zero: an exception storm (tens of thousands of groups opening and
+ * resolving a minute), not a sync load. CAPACITY_EMPTY_START=1 measures that storm instead.
+ */
+export function* openingStock(seed = 3): Generator<{ connector: string; events: TEvent[] }> {
+  const random = prng(seed);
+  const at = new Date(Date.now() - 60_000).toISOString();
+  const sites = [...WAREHOUSES.map((l) => ({ l, c: "cwms" })), ...[...STORES, TPL].map((l) => ({ l, c: "cerp" }))];
+  for (const { l, c } of sites) {
+    for (let from = 0; from < SKUS; from += BATCH) {
+      const events = Array.from({ length: Math.min(BATCH, SKUS - from) }, (_, i) => ({
+        eventId: `open-${l}-${from + i}`,
+        type: "balance.snapshot",
+        sku: `CAP-${from + i}`,
+        location: l,
+        balances: { onHand: 20 + Math.floor(random() * 181), reserved: 0, allocated: 0 },
+        occurredAt: at,
+      }));
+      yield { connector: c, events };
+    }
+  }
+}
+
 /** A small fast PRNG, so a run is repeatable. */
 export function prng(seed: number) {
   let s = seed >>> 0;

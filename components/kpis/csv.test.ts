@@ -7,6 +7,7 @@ const figures = (over: Partial<TKpiFigures> = {}): TKpiFigures => ({
   oversellRate: null, syncLatencyP50Seconds: null, syncLatencyP95Seconds: null, staleFeedMinutes: null, exceptionsOpened: 0, exceptionsResolved: 0,
   mttrMinutes: null, accuracy: null, duplicateRate: null, deadLetterRate: null, eventsIngested: 0, orders: 0, oversoldOrders: 0, latencySamples: 0, driftUnits: null,
   orderFalloutRate: null, stockCancellationRate: null, ackDelayP95Seconds: null, ...over,
+  reconciliationVarianceRate: null, reconciliationBacklog: null, ...over,
 });
 
 describe("kpiCsv", () => {
@@ -25,7 +26,7 @@ describe("kpiCsv", () => {
     expect(lines).toContain("range,2026-03-01T00:00:00.000Z,2026-03-02T00:00:00.000Z,all,accuracy,");
     expect(lines).toContain('range by channel,2026-03-01T00:00:00.000Z,2026-03-02T00:00:00.000Z,"web,eu",eventsIngested,7');
     expect(lines).toContain("trend,2026-03-01T00:00:00.000Z,2026-03-02T00:00:00.000Z,all,eventsIngested,3");
-    expect(lines).toHaveLength(1 + 14 * 4);
+    expect(lines).toHaveLength(1 + 16 * 4);
   });
 });
 

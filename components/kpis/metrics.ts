@@ -19,7 +19,9 @@ export type TMetricKey =
   | "eventsIngested"
   | "orderFalloutRate"
   | "stockCancellationRate"
-  | "ackDelayP95Seconds";
+  | "ackDelayP95Seconds"
+  | "reconciliationVarianceRate"
+  | "reconciliationBacklog";
 
 export type TMetric = {
   key: TMetricKey;
@@ -49,6 +51,8 @@ export const METRICS: TMetric[] = [
   { key: "orderFalloutRate", label: "Order fallout", better: "lower", kind: "rate", drill: (c) => withChannel("/orders?attention=1", c), hint: "cancelled (not by the customer) or stuck past the SLO" },
   { key: "stockCancellationRate", label: "Stock cancellations", better: "lower", kind: "rate", drill: (c) => withChannel("/orders?state=cancelled", c), hint: "orders cancelled out of stock" },
   { key: "ackDelayP95Seconds", label: "Partner ack delay p95", better: "lower", kind: "seconds", drill: () => "/exceptions?kind=ack_overdue&state=all", hint: "message sent → acknowledged" },
+  { key: "reconciliationVarianceRate", label: "Reconciliation variance", better: "lower", kind: "rate", drill: () => "/reconciliation", hint: "lines in variance, latest run" },
+  { key: "reconciliationBacklog", label: "Reconciliation backlog", better: "lower", kind: "count", drill: () => "/reconciliation", hint: "in variance 2+ runs in a row" },
 ];
 
 export const METRIC_BY_KEY = Object.fromEntries(METRICS.map((m) => [m.key, m])) as Record<TMetricKey, TMetric>;

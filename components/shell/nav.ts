@@ -10,6 +10,7 @@ export const NAV_ITEMS: TNavItem[] = [
   { href: "/orders", label: "Orders" },
   { href: "/policies", label: "Policies" },
   { href: "/replays", label: "Replays" },
+  { href: "/reconciliation", label: "Reconciliation" },
   { href: "/connectors", label: "Connectors" },
   { href: "/kpis", label: "KPIs" },
   { href: "/notifications", label: "Notifications" },

@@ -9,7 +9,7 @@ const ROLES: TRole[] = ["ops", "merchandiser", "executive", "admin"];
 
 /**
  * The pages of DESIGN.md's Pages table that the app has today. Add a page here when it lands.
- * `{exception}`, `{sku}`, `{replay}`, `{order}` are filled from the demo's data; `roles` limits who may see it.
+ * `{exception}`, `{sku}`, `{replay}`, `{order}`, `{run}` are filled from the demo's data; `roles` limits who may see it.
  */
 const PAGES: { path: string; roles?: TRole[] }[] = [
   { path: "/" },
@@ -29,6 +29,8 @@ const PAGES: { path: string; roles?: TRole[] }[] = [
   { path: "/orders" },
   { path: "/orders/{order}" },
   { path: "/notifications" },
+  { path: "/reconciliation" },
+  { path: "/reconciliation/{run}" },
   { path: "/api-docs" },
   { path: "/settings/skus", roles: ["admin"] },
   { path: "/settings/locations", roles: ["admin"] },
@@ -79,6 +81,7 @@ test.beforeAll(async ({ request }) => {
     exception: await firstId(request, "/api/v1/exceptions?limit=1", (b) => b.items[0]?.id),
     sku: await firstId(request, "/api/v1/inventory?limit=1", (b) => b.items[0]?.sku),
     replay: await firstId(request, "/api/v1/replays?limit=1", (b) => b.items[0]?.id),
+    run: await firstId(request, "/api/v1/reconciliations?limit=1", (b) => b.items[0]?.id),
   };
   // an order's page is /orders/{channel}/{orderRef}: both parts, each encoded
   const orders = await request.get("/api/v1/orders?limit=1", { headers: ADMIN });

@@ -8,6 +8,7 @@ import { masterDataRouter } from "./routers/master-data";
 import { notificationsRouter } from "./routers/notifications";
 import { ordersRouter } from "./routers/orders";
 import { policiesRouter } from "./routers/policies";
+import { reconciliationRouter } from "./routers/reconciliation";
 import { replaysRouter } from "./routers/replays";
 import { settingsRouter } from "./routers/settings";
 import { skusRouter } from "./routers/skus";
@@ -28,6 +29,7 @@ export const appRouter = createTRPCRouter({
   kpis: kpisRouter,
   notifications: notificationsRouter,
   orders: ordersRouter,
+  reconciliation: reconciliationRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,4 +1,4 @@
-import { db, pgPool } from "@/server/db";
+import { pgPool } from "@/server/db";
 import { sha256Hex } from "@/server/lib/crypto";
 import { AppError } from "@/server/lib/errors";
 import { auth } from "./better-auth";
@@ -52,19 +52,24 @@ type TTokenRow = {
   connector_kind: string | null;
   channel_id: number | null;
   rate_limit_per_second: number | null;
+  is_use_unrecorded: boolean;
 };
 
 // Lookups are by SHA-256 of the presented secret (an index probe), so nothing secret is compared
 // byte by byte and no plaintext is ever stored. One round trip for both kinds: every connector
 // request pays it, so it is a single raw query rather than two ORM look-ups.
+/** A token's last use is recorded at most this often. */
+const LAST_USED_EVERY_SECONDS = 60;
+
 export async function principalForToken(token: string): Promise<TPrincipal | null> {
   const hash = sha256Hex(token);
   const { rows } = await pgPool().query<TTokenRow>(
     `select 'token' as kind, t.id, t.revoked_at is not null as revoked, u.id as user_id, u.email, u.name, u.role,
-            null as code, null as connector_kind, null::int as channel_id, null::int as rate_limit_per_second
+            null as code, null as connector_kind, null::int as channel_id, null::int as rate_limit_per_second,
+            t.last_used_at is null or t.last_used_at < now() - interval '${LAST_USED_EVERY_SECONDS} seconds' as is_use_unrecorded
      from api_token t join "user" u on u.id = t.user_id where t.token_hash = $1
      union all
-     select 'connector', c.id, false, null, null, null, null, c.code, c.kind, c.channel_id, c.rate_limit_per_second
+     select 'connector', c.id, false, null, null, null, null, c.code, c.kind, c.channel_id, c.rate_limit_per_second, false
      from connector c where c.key_hash = $1`,
     [hash],
   );
@@ -72,7 +77,12 @@ export async function principalForToken(token: string): Promise<TPrincipal | nul
   if (!row) return null;
   if (row.kind === "token") {
     if (row.revoked) return null;
-    void db.apiToken.update({ where: { id: row.id }, data: { lastUsedAt: new Date() } }).catch(() => undefined);
+    // "last used" to the minute: a script polling with one token would otherwise queue on its row's lock
+    if (row.is_use_unrecorded) {
+      void pgPool()
+        .query(`update api_token set last_used_at = now() where id = $1 and (last_used_at is null or last_used_at < now() - interval '${LAST_USED_EVERY_SECONDS} seconds')`, [row.id])
+        .catch(() => undefined);
+    }
     return { kind: "user", via: "token", user: { id: row.user_id!, email: row.email!, name: row.name!, role: asRole(row.role) } };
   }
   return { kind: "connector", connector: { id: row.id, code: row.code!, kind: row.connector_kind!, channelId: row.channel_id, rateLimitPerSecond: row.rate_limit_per_second! } };

@@ -20,6 +20,8 @@ export const CAN = {
   manage_users: ["admin"],
   manage_tokens: ["admin"],
   manage_notifications: ["ops", "admin"],
+  reconcile: ["ops", "admin"],
+  edit_reconciliation_settings: ["admin"],
 } as const satisfies Record<string, readonly TRole[]>;
 export type TPermission = keyof typeof CAN;
 

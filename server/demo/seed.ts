@@ -71,7 +71,10 @@ export async function seedDemo(opts: { log: TLogger; historyDays: number }) {
   await saveKeys(result.connectorKeys);
   await seedDemoPolicies();
   const state = await loadSimState();
-  if (opts.historyDays > 0) await generateHistory({ skus: await demoSkusForSimulator(), state, log: opts.log, days: opts.historyDays });
+  if (opts.historyDays > 0) {
+    const { reconciliationCheckpoints } = await import("@/server/reconciliation/demo-history");
+    await generateHistory({ skus: await demoSkusForSimulator(), state, log: opts.log, days: opts.historyDays, checkpoints: reconciliationCheckpoints(opts.log) });
+  }
   await saveSimState(state);
   await db.appSetting.create({ data: { key: SEEDED_KEY, value: new Date().toISOString() } });
   opts.log.info({ ms: Math.round(performance.now() - started), created: result.created }, "demo catalogue seeded");

@@ -24,7 +24,15 @@ export type TOccurrenceInput = {
   severity?: TSeverity;
 };
 
-export type TRaiseResult = { opened: number; reopened: number; updated: number; ignored: number };
+export type TRaiseResult = { opened: number; reopened: number; updated: number; ignored: number; unchanged?: number };
+
+/**
+ * An open condition observed again exactly as its group already says (same units, severity and
+ * details) is not written: the periodic sweep re-observes every open condition, and rewriting tens
+ * of thousands of unchanged groups every 30 s was most of the detector's cost under load. Its
+ * last-seen time is refreshed at most this often.
+ */
+export const CONDITION_REFRESH_MS = 5 * 60_000;
 
 type TAggregate = {
   fingerprint: string;
@@ -83,6 +91,37 @@ function slaDue(config: TResolvedConfig, kind: TExceptionKind, from: Date) {
   return new Date(from.getTime() + config.slaMinutes[kind] * 60_000);
 }
 
+/** Key order does not matter in jsonb: compare objects by their sorted entries. */
+function sameJson(a: unknown, b: unknown): boolean {
+  const canonical = (v: unknown): unknown =>
+    v && typeof v === "object" && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).filter(([, x]) => x !== undefined).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0)).map(([k, x]) => [k, canonical(x)]))
+      : Array.isArray(v) ? v.map(canonical) : v;
+  return JSON.stringify(canonical(a)) === JSON.stringify(canonical(b));
+}
+
+/**
+ * The condition observations that would change nothing (read without a lock: a group resolved by a
+ * person meanwhile is simply seen again at the next observation, as if they had resolved it just
+ * after this one).
+ */
+async function unchangedConditions(tx: TTx, groups: Map<string, TAggregate>, priorityOf: (scope: TScopeIds) => number | null, now: Date): Promise<string[]> {
+  const conditions = [...groups.values()].filter((a) => a.mode === "condition");
+  if (conditions.length === 0) return [];
+  const rows = await tx.$queryRaw<{ fingerprint: string; units_at_risk: number; severity: string; details: Record<string, unknown> | null; last_seen_at: Date }[]>`
+    select fingerprint, units_at_risk, severity, details, last_seen_at from exception_group
+    where fingerprint = any(${conditions.map((a) => a.fingerprint)}::text[]) and state <> 'resolved'`;
+  const unchanged: string[] = [];
+  for (const r of rows) {
+    const agg = groups.get(r.fingerprint)!;
+    if (now.getTime() - r.last_seen_at.getTime() >= CONDITION_REFRESH_MS) continue;
+    if (r.units_at_risk !== agg.unitsLast || r.severity !== severityFor(agg.kind, agg.unitsLast, priorityOf(agg.scope), agg.atLeast)) continue;
+    if (!sameJson({ ...(r.details ?? {}), ...agg.details }, r.details ?? {})) continue;
+    unchanged.push(r.fingerprint);
+  }
+  return unchanged;
+}
+
 /**
  * Raises occurrences: each lands in its group (kind + scope), opening it, reopening it after a
  * resolution, or counting on it. Any code may call it inside its own transaction.
@@ -94,6 +133,10 @@ export async function raiseOccurrences(tx: TTx, inputs: TOccurrenceInput[], opts
   const config = opts.config ?? (await loadConfig(tx));
   const priorityOf = await priorities(tx);
   const groups = aggregate(inputs, now);
+  const unchanged = await unchangedConditions(tx, groups, priorityOf, now);
+  for (const fp of unchanged) groups.delete(fp);
+  result.unchanged = unchanged.length;
+  if (groups.size === 0) return result;
   const fps = [...groups.keys()];
   const existing = await tx.$queryRaw<TExisting[]>`
     select id, fingerprint, state, units_at_risk, awaiting_clear, details from exception_group

@@ -1,8 +1,9 @@
 // Exceptions per hour × channel, recomputed from exception_group and the audit log (the record of
 // every open, reopen and resolve): a group opens when first seen and at every reopen; it resolves at
-// each resolve or auto_resolve, its time to resolve measured from the opening before it. The worker
-// recomputes the last hours every tick (audit rows are written at commit time, so only recent hours
-// change) and all of history when it starts (a seeded history has old rows).
+// each resolve or auto_resolve, its time to resolve measured from the opening before it. Triggers on
+// exception_group and audit_log add each statement's openings and resolutions in its own
+// transaction (migration exception_hour_counters, the same rules); the worker recomputes all of
+// history once when it starts (a seeded history, counts from before the triggers).
 import type { TTx } from "@/server/db";
 import { HOUR_MS } from "./window";
 

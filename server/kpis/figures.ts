@@ -95,5 +95,8 @@ export function figuresOf(c: TCell): TKpiFigures {
     orderFalloutRate: ratio(c.fallout, c.salesOrders),
     stockCancellationRate: ratio(c.stockCancelled, c.salesOrders),
     ackDelayP95Seconds: tenth(percentile(c.ackDelay, 0.95)),
+    // not hourly roll-ups but the latest reconciliation run's totals: the report fills them in (server/reconciliation/kpis.ts)
+    reconciliationVarianceRate: null,
+    reconciliationBacklog: null,
   };
 }

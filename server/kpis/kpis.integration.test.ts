@@ -162,6 +162,29 @@ describe("exceptions and MTTR", () => {
   });
 });
 
+describe("exception counts kept by the transactions that change groups", () => {
+  it("count openings, reopenings and resolutions at once, equal to a recompute from history", async () => {
+    const w = await makeWorld();
+    const [channel] = await db.$queryRaw<{ id: number }[]>`select id from channel where code = ${w.code("web")}`;
+    const hour = Math.floor(Date.now() / 3_600_000) * 3_600_000;
+    const at = (min: number) => new Date(hour + min * 60_000);
+    const rows = () => db.kpiExceptionHourly.findMany({ where: { channelId: channel!.id }, orderBy: { hour: "asc" } });
+    const g = await db.exceptionGroup.create({
+      data: { fingerprint: w.code("cycle"), kind: "stale_feed", severity: "low", state: "open", firstSeenAt: at(1), lastSeenAt: at(1), openedAt: at(1), channelId: channel!.id },
+    });
+    const audit = (action: string, min: number) => db.auditLog.create({ data: { actorEmail: "system", action, targetType: "exception", targetId: String(g.id), at: at(min) } });
+    await audit("exception.resolve", 11); // 10 minutes after it opened
+    await audit("exception.reopen", 20);
+    await audit("exception.auto_resolve", 50); // 30 minutes after the reopen
+    await audit("exception.acknowledge", 51); // not a cycle
+    // no roll-up ran: the counts are already there
+    expect(await rows()).toEqual([expect.objectContaining({ hour: new Date(hour), opened: 2, resolved: 2, resolveMinutes: 40 })]);
+    const kept = await rows();
+    expect(await runExceptionRollup(true)).not.toBeNull();
+    expect(await rows()).toEqual(kept);
+  });
+});
+
 describe("accuracy", () => {
   it("is the share of SKU × channel rows within the tolerance, over the hours sampled", async () => {
     const w = await makeWorld();

@@ -33,6 +33,8 @@ export const ZKpiFigures = z.object({
   orderFalloutRate: rate.describe("orders cancelled for a reason other than `customer`, or left unallocated past the channel's SLO, ÷ orders created in the range"),
   stockCancellationRate: rate.describe("orders cancelled `out_of_stock` ÷ orders created in the range"),
   ackDelayP95Seconds: z.number().nullable().describe("95th percentile of seconds from a partner message sent (in the range) to its first acknowledgement"),
+  reconciliationVarianceRate: rate.describe("variance lines ÷ lines of the latest reconciliation run finished in the range (per channel: of its channel lines)"),
+  reconciliationBacklog: z.number().int().nullable().describe("lines of that run in variance for 2 runs in a row or more"),
 });
 export type TKpiFigures = z.infer<typeof ZKpiFigures>;
 

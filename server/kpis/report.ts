@@ -2,6 +2,7 @@
 // tiles) and per trend point. GET /api/v1/kpis answers its window figures; the dashboard takes all.
 import { AppError } from "@/server/lib/errors";
 import { db } from "@/server/db";
+import { addReconciliationFigures, runsForKpis } from "@/server/reconciliation/kpis";
 import { eventsPastWatermark } from "@/server/events/backlog";
 import { loadKpiConfig } from "./config";
 import { addCell, emptyCell, figuresOf, type TCell } from "./figures";
@@ -39,7 +40,7 @@ export async function kpiReport(query: TKpiQuery, now = new Date()): Promise<TKp
   const channels = only ? [only] : allChannels;
   const channelId = only?.id ?? null;
 
-  const [counters, latency, ingest, exceptions, feeds, config, pendingEvents, orders, acks] = await Promise.all([
+  const [counters, latency, ingest, exceptions, feeds, config, pendingEvents, orders, acks, reconciliationRuns] = await Promise.all([
     counterRows(w, channelId),
     latencyRows(w, channelId),
     ingestRows(w, channelId),
@@ -49,6 +50,7 @@ export async function kpiReport(query: TKpiQuery, now = new Date()): Promise<TKp
     eventsPastWatermark(KPI_WATERMARK_KEY),
     orderRows(w, channelId),
     ackRows(w, channelId),
+    runsForKpis(w.prevFrom, w.to),
   ]);
 
   // Cells: (point, channel) for the window; (PREVIOUS, channel) for the period before.
@@ -118,7 +120,7 @@ export async function kpiReport(query: TKpiQuery, now = new Date()): Promise<TKp
   const currentPerChannel = new Map(ids.map((id) => [id, fold(points.map((t) => keyOf(1, t, id)))]));
   const previousPerChannel = new Map(ids.map((id) => [id, fold([keyOf(0, 0, id)])]));
 
-  return {
+  const report = {
     from: w.from.toISOString(),
     to: w.to.toISOString(),
     prevFrom: w.prevFrom.toISOString(),
@@ -132,6 +134,8 @@ export async function kpiReport(query: TKpiQuery, now = new Date()): Promise<TKp
     points: points.map((t) => ({ t: new Date(t).toISOString(), ...summarise(new Map(ids.map((id) => [id, fold([keyOf(1, t, id)])]))) })),
     pendingEvents,
   };
+  addReconciliationFigures(report, reconciliationRuns, w, channels.map((c) => c.code), only?.code ?? null);
+  return report;
 }
 
 /** GET /api/v1/kpis: the window's figures and their per-channel breakdown. */

@@ -58,7 +58,7 @@ async function recordSamples(tx: TTx, ctes: Prisma.Sql): Promise<number> {
       select date_trunc('day', s.occurred_at, 'UTC'), s.channel_id, ${bucket}, count(*) from s group by 1, 2, 3
       on conflict (day, channel_id, bucket) do update set n = kpi_latency_daily.n + excluded.n
       returning 1)
-    select (select count(*) from s)::int + 0 * (select count(*) from hourly) + 0 * (select count(*) from daily) as samples`;
+    select ((select count(*) from s) + 0 * (select count(*) from hourly) + 0 * (select count(*) from daily))::int as samples`;
   return rows[0]?.samples ?? 0;
 }
 
@@ -139,7 +139,7 @@ async function rollUpOrders(tx: TTx, batch: TBatch): Promise<number> {
       on conflict (hour, channel_id) do update set orders = kpi_hourly.orders + excluded.orders, oversold = kpi_hourly.oversold + excluded.oversold
       returning orders),
     ${ADVISOR_ORDER_INSERT}
-    select (select count(*) from o)::int + 0 * (select count(*) from up) + 0 * (select count(*) from kept)::int as n`;
+    select ((select count(*) from o) + 0 * (select count(*) from up) + 0 * (select count(*) from kept))::int as n`;
   return rows[0]?.n ?? 0;
 }
 

@@ -37,8 +37,8 @@ export const TICK_MS = 1000;
 /** Accuracy follows a target or exposure change within this (KPIs within 10 s); unchanged, it is sampled once a minute (a new hour gets its row). */
 export const ACCURACY_EVERY_MS = 5_000;
 export const ACCURACY_IDLE_MS = 60_000;
-/** Exceptions follow within this (DESIGN.md: KPIs within 10 s); each pass rewrites the last hours. */
-export const EXCEPTIONS_EVERY_MS = 5_000;
+/** Orders follow within this (DESIGN.md: KPIs within 10 s); each pass rewrites the hours whose orders changed. */
+export const ORDERS_EVERY_MS = 5_000;
 const TICK_BUDGET_MS = 2000;
 
 type TMark = { event: bigint; lateAppliedAt: Date };
@@ -128,9 +128,23 @@ export async function runAccuracySample(at = new Date()) {
   return withLock((tx) => sampleAccuracy(tx, at));
 }
 
-/** Recomputes the exception roll-up: the recent hours, or (at start, in tests and the bench) all of history. */
+/**
+ * Recomputes the exception roll-up: the recent hours, or (at start, in tests and the bench) all of
+ * history. Between recomputes the triggers of exception_group and audit_log keep it (migration
+ * exception_hour_counters). The recompute runs read-committed under a lock that holds those
+ * triggers back: what it reads is every committed change, and a transaction that counts meanwhile
+ * waits and adds its own once the recompute is in.
+ */
 export async function runExceptionRollup(isFull: boolean) {
-  return withLock((tx) => rollUpExceptions(tx, { isFull }));
+  return db.$transaction(
+    async (tx) => {
+      const [row] = await tx.$queryRaw<{ ok: boolean }[]>`select pg_try_advisory_xact_lock(${KPI_LOCK}::bigint) as ok`;
+      if (!row?.ok) return null;
+      await tx.$executeRaw`lock table kpi_exception_hourly in share row exclusive mode`;
+      return rollUpExceptions(tx, { isFull });
+    },
+    { timeout: 120_000, maxWait: 10_000, isolationLevel: Prisma.TransactionIsolationLevel.ReadCommitted },
+  );
 }
 
 /** Recomputes the order roll-up: the hours whose orders changed lately, or (at start, in tests and the bench) all of history. */
@@ -142,7 +156,6 @@ export function startKpiWorker(opts: { log: TLogger }) {
   const log = opts.log.child({ worker: "kpis" });
   const state = newHorizonState();
   let isExceptionHistoryDone = false;
-  let lastExceptions = 0;
   let isOrderHistoryDone = false;
   let lastOrders = 0;
   let isStopped = false;
@@ -162,11 +175,9 @@ export function startKpiWorker(opts: { log: TLogger }) {
         analyzeAfter = Math.min(2 * analyzeAfter, ANALYZE_AFTER_EVENTS_MAX);
         await db.$executeRawUnsafe("analyze event, movement, kpi_publish");
       }
-      if (Date.now() - lastExceptions >= EXCEPTIONS_EVERY_MS && (await runExceptionRollup(!isExceptionHistoryDone)) !== null) {
-        isExceptionHistoryDone = true;
-        lastExceptions = Date.now();
-      }
-      if (Date.now() - lastOrders >= EXCEPTIONS_EVERY_MS) {
+      // once, at start: afterwards the counts follow every opening and resolution in its own transaction
+      if (!isExceptionHistoryDone && (await runExceptionRollup(true)) !== null) isExceptionHistoryDone = true;
+      if (Date.now() - lastOrders >= ORDERS_EVERY_MS) {
         const passStart = Date.now();
         // the orders whose SLO passed since the last pass (a second of overlap)
         if ((await runOrderRollup(!isOrderHistoryDone, lastOrders ? new Date(lastOrders - 1000) : undefined)) !== null) {

@@ -12,6 +12,7 @@ export const ERROR_STATUS = {
   conflict: 409,
   plan_stale: 409,
   plan_already_applied: 409,
+  run_in_progress: 409,
   payload_too_large: 413,
   unsupported_media_type: 415,
   rate_limited: 429,

@@ -23,7 +23,7 @@ export function newMessageId(): string {
 const keyOf = (endpointId: string | null) => `${TASK.deliver}:${endpointId ?? "direct"}`;
 
 /** Deliver now whatever is due for these endpoints (null: emails to assignees). */
-export async function kickDelivery(tx: TTx, endpointIds: Iterable<string | null>): Promise<void> {
+export async function kickDelivery(tx: Parameters<typeof enqueueJob>[0], endpointIds: Iterable<string | null>): Promise<void> {
   for (const endpointId of new Set(endpointIds)) {
     await enqueueJob(tx, TASK.deliver, { endpointId }, { jobKey: keyOf(endpointId), maxAttempts: 3 });
   }

@@ -16,6 +16,7 @@ export const MESSAGE_TYPES = [
   "exception.assigned",
   "exception.digest",
   "availability.changed",
+  "reconciliation.finished",
   "notification.test",
 ] as const;
 export const ZMessageType = z.enum(MESSAGE_TYPES);

@@ -20,6 +20,11 @@ describe("what people read", () => {
   it("renders digests, availability changes and tests; Slack gets {text, blocks}", () => {
     expect(renderMessage({ type: "exception.digest", timestamp: opened.timestamp, data: { count: 90, byKind: { negative_atp: 90 }, bySeverity: { high: 90 }, from: "a", to: "b", url: "u" } }).text).toContain("Negative ATP: 90");
     expect(renderMessage({ type: "availability.changed", timestamp: opened.timestamp, data: { channel: "web", items: [{ sku: "A", target: 3, previousTarget: 5 }] } }).text).toContain("A: 5 → 3");
+    const finished = renderMessage({ type: "reconciliation.finished", timestamp: opened.timestamp, data: { id: 12, status: "done", trigger: "schedule", totals: { lines: 40, match: 30, withinTolerance: 4, variance: 6, varianceUnits: 31, newVariances: 2, persistent: 4 }, url: "https://sightline.example/reconciliation/12" } });
+    expect(finished.subject).toBe("[Sightline] Reconciliation run #12 finished: 6 lines in variance");
+    expect(finished.text).toContain("Persisting (2+ runs): 4");
+    expect(finished.text).toContain("Open the run in Sightline: https://sightline.example/reconciliation/12");
+    expect(renderMessage({ type: "reconciliation.finished", timestamp: opened.timestamp, data: { id: 13, status: "failed", totals: null, error: "the database connection was lost" } }).subject).toBe("[Sightline] Reconciliation run #13 failed: failed");
     expect(renderSlack(opened)).toMatchObject({ text: "HIGH Negative ATP opened: SKU SKU-1 at WH-EAST", blocks: [{ type: "section" }, { type: "section" }] });
   });
 });

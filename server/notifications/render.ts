@@ -94,6 +94,29 @@ export function renderMessage(payload: TPayload): TRendered {
       items.slice(0, 200).map((i) => `${i.sku}: ${i.previousTarget ?? "—"} → ${i.target}`).concat(items.length > 200 ? [`… and ${items.length - 200} more`] : []),
     );
   }
+  if (payload.type === "reconciliation.finished") {
+    const t = (d.totals ?? null) as { lines: number; match: number; withinTolerance: number; variance: number; varianceUnits: number; newVariances: number; persistent: number } | null;
+    const failed = d.status === "failed";
+    const summary = failed ? "failed" : `${t?.variance ?? 0} line${t?.variance === 1 ? "" : "s"} in variance`;
+    return build(
+      `Reconciliation run #${String(d.id)} ${failed ? "failed" : "finished"}: ${summary}`,
+      `Reconciliation run #${String(d.id)} ${failed ? "failed" : "finished"}`,
+      lines([
+        ["Trigger", d.trigger],
+        ["Started", d.startedAt],
+        ["Finished", d.finishedAt],
+        ["Lines", t?.lines],
+        ["Match", t?.match],
+        ["Within tolerance", t?.withinTolerance],
+        ["In variance", t?.variance],
+        ["Units in variance", t?.varianceUnits],
+        ["New variances", t?.newVariances],
+        ["Persisting (2+ runs)", t?.persistent],
+        ["Why it failed", d.error],
+      ]),
+      d.url ? { label: "Open the run in Sightline", url: String(d.url) } : null,
+    );
+  }
   return build("Test message", "This is a test message from Sightline", lines([["Endpoint", d.endpoint], ["Sent by", d.sentBy], ["At", payload.timestamp]]), null);
 }
 

@@ -11,6 +11,7 @@ import { notificationEndpoints } from "@/server/notifications/notifications.open
 import { ediEndpoints } from "@/server/edi/edi.openapi";
 import { orderEndpoints } from "@/server/orders/orders.openapi";
 import { advisorEndpoints } from "@/server/advisor/advisor.openapi";
+import { reconciliationEndpoints } from "@/server/reconciliation/reconciliation.openapi";
 import { ZErrorBody, type TEndpoint } from "./registry";
 
 // Every /api/v1 endpoint, from the same zod schemas the handlers validate with.
@@ -41,6 +42,7 @@ const ENDPOINTS: TEndpoint[] = [
   ...ediEndpoints,
   ...orderEndpoints,
   ...advisorEndpoints,
+  ...reconciliationEndpoints,
 ];
 
 const ERROR_STATUSES: Record<string, string> = {
@@ -66,6 +68,8 @@ const TAGS: { name: string; description: string }[] = [
   { name: "notifications", description: "Alerts and outbound webhooks: endpoints and the delivery log" },
   { name: "edi", description: "X12 EDI interchanges mapped to the contract" },
   { name: "orders", description: "Orders' life across the systems" },
+  { name: "reconciliations", description: "Reconciliation runs: where systems and channels disagree, kept as a report" },
+  { name: "settings", description: "Instance settings" },
 ];
 
 /** The group an endpoint is listed under: its first segment after /api/v1 (system for the rest). */

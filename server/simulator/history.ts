@@ -28,7 +28,17 @@ async function currentTargets(): Promise<Map<string, Map<string, number>>> {
  * A week of history for a fresh demo: the same model as the live simulator, stepped through the
  * past seven days and ingested directly (the HTTP path would take minutes for what this does in seconds).
  */
-export async function generateHistory(opts: { skus: TSimSku[]; state: TSimState; log: TLogger; days?: number; endMs?: number }) {
+/** Something to do at a point of the history once everything before it is ingested (e.g. a nightly reconciliation). */
+export type THistoryCheckpoint = { atMs: number; run: (atMs: number) => Promise<void> };
+
+export async function generateHistory(opts: {
+  skus: TSimSku[];
+  state: TSimState;
+  log: TLogger;
+  days?: number;
+  endMs?: number;
+  checkpoints?: (startMs: number, endMs: number) => THistoryCheckpoint[];
+}) {
   const started = performance.now();
   const connectors = new Map<string, TIngestConnector>(
     (await db.connector.findMany({ select: { id: true, code: true, channelId: true, channel: { select: { code: true } } } })).map((c) => [c.code, c]),
@@ -55,7 +65,13 @@ export async function generateHistory(opts: { skus: TSimSku[]; state: TSimState;
     pending.set(d.connector, d.events);
     await flush(d.connector);
   }
+  const checkpoints = (opts.checkpoints?.(startMs, endMs) ?? []).sort((a, b) => a.atMs - b.atMs);
   for (let t = startMs, second = 0; t < endMs; t += STEP_SECONDS * 1000, second += STEP_SECONDS) {
+    while (checkpoints.length && checkpoints[0]!.atMs <= t) {
+      const checkpoint = checkpoints.shift()!;
+      for (const code of [...FLUSH_ORDER, ...pending.keys()]) await flush(code);
+      await checkpoint.run(checkpoint.atMs);
+    }
     receivedAt = new Date(t + STEP_SECONDS * 1000 - 1);
     for (const d of model.tick(t, { second, heartbeats: false })) {
       // X12 goes through the same mapping as POST /api/v1/edi/x12; after what the other connectors have pending, as it would over HTTP

@@ -4,8 +4,9 @@ import { startJobRunner } from "@/server/jobs/queue";
 import { startDriftWorker } from "@/server/drift/drift-worker";
 import { startKpiWorker } from "@/server/kpis/worker";
 import { NOTIFICATION_CRONTAB, NOTIFICATION_TASKS, startNotificationSweep } from "@/server/notifications/tasks";
-import type { TLogger } from "@/server/lib/logger";
+import { logger, type TLogger } from "@/server/lib/logger";
 import { startTargetWorker } from "@/server/targets/worker";
+import { reconciliationTasks, startReconciliationWorker } from "@/server/reconciliation/worker";
 import { startReplayWorker } from "@/server/replay/worker";
 import { simulatorWorker } from "@/server/simulator/worker";
 
@@ -28,7 +29,7 @@ export const ROLE_RUNS = {
 export type TProcessRole = keyof typeof ROLE_RUNS;
 
 /** The job queue's tasks, by name: each domain's jobs (deliveries, reconciliation runs…) join here. */
-export const JOB_TASKS: TaskList = { ...NOTIFICATION_TASKS };
+export const JOB_TASKS: TaskList = { ...NOTIFICATION_TASKS, ...reconciliationTasks(logger) };
 
 /** The job queue's crontab lines (minute precision). */
 export const JOB_CRONTAB: string[] = [...NOTIFICATION_CRONTAB];
@@ -59,6 +60,7 @@ export function startWorkers(opts: TWorkerOptions) {
   if (isOn("drift")) workers.push(startDriftWorker({ log: opts.log }));
   if (isOn("replay")) workers.push(startReplayWorker({ log: opts.log }));
   if (isOn("kpis")) workers.push(startKpiWorker({ log: opts.log }));
+  if (isOn("reconciliation")) workers.push(startReconciliationWorker({ log: opts.log, schedule: isOn("jobs") }));
   if (isOn("jobs")) workers.push(jobRunnerWorker(opts.log));
   opts.log.debug({ workers: workers.map((w) => w.name) }, "workers started");
   return {

@@ -48,6 +48,8 @@ const MUTATIONS: Record<string, TMutationCase> = {
   "notifications.sendTest": { roles: CAN.manage_notifications, input: () => ({ id: "ep_doesnotexist" }) },
   "notifications.recover": { roles: CAN.manage_notifications, input: () => ({ id: "ep_doesnotexist", since: iso(3_600_000) }) },
   "notifications.redeliver": { roles: CAN.manage_notifications, input: () => ({ id: "msg_doesnotexist" }) },
+  "reconciliation.start": { roles: CAN.reconcile, input: () => ({ scope: { skus: [w.code("A")] }, note: "rogue" }) },
+  "reconciliation.saveSettings": { roles: CAN.edit_reconciliation_settings, input: () => ({ toleranceUnits: 999 }), allowedInput: () => ({ toleranceUnits: 0, tolerancePercent: 0 }) },
 };
 
 /** Queries only some roles may make. */

@@ -59,6 +59,7 @@ export const ENDPOINT_ACCESS: Record<string, { roles: readonly TRole[] } | { cre
   "PUT /api/v1/master-data": { roles: CAN.manage_master_data },
   "POST /api/v1/events": { credential: "connector" },
   "POST /api/v1/webhooks/shopify/[connector]": { credential: "shopify-hmac" },
+  "POST /api/v1/edi/x12": { credential: "connector" },
   "POST /api/v1/exceptions/[id]/actions": { roles: CAN.act_on_exceptions },
   "POST /api/v1/replays": { roles: CAN.replay },
   "POST /api/v1/replays/[id]/apply": { roles: CAN.replay },
@@ -78,6 +79,8 @@ export const ENDPOINT_ACCESS: Record<string, { roles: readonly TRole[] } | { cre
   "POST /api/v1/notifications/messages/[id]/redeliver": { roles: CAN.manage_notifications },
   // the demo's own webhook receiver: only a message signed with the demo endpoint's secret gets in
   "POST /api/demo/webhook-receiver": { credential: "webhook-signature" },
+  "POST /api/v1/reconciliations": { roles: CAN.reconcile },
+  "PUT /api/v1/settings/reconciliation": { roles: CAN.edit_reconciliation_settings },
   // Better Auth's own endpoints (sign-in, sign-out): covered by the cross-site check
   "POST /api/auth/[...all]": { credential: "session-flow" },
   // the tRPC endpoint: every procedure is checked one by one

@@ -20,6 +20,7 @@ const COLUMNS: { key: TMetricKey; label: string }[] = [
   { key: "orderFalloutRate", label: "Fallout" },
   { key: "stockCancellationRate", label: "Stock cxl" },
   { key: "ackDelayP95Seconds", label: "Ack p95" },
+  { key: "reconciliationVarianceRate", label: "Recon. variance" },
 ];
 
 /** Every figure per channel, with the ways in: the channel's drift and its exceptions. */

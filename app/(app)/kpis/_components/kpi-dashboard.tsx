@@ -11,7 +11,7 @@ import { formatDateTime, formatNumber } from "@/components/ui/format";
 import { ChannelTable } from "./channel-table";
 import { toInput, toSearch, type TKpiParams } from "./params";
 import { RangeControls } from "./range-controls";
-import { AccuracyChart, ExceptionsChart, LatencyChart, OversellChart, ThroughputChart } from "./trend-charts";
+import { AccuracyChart, ExceptionsChart, LatencyChart, OversellChart, ReconciliationChart, ThroughputChart } from "./trend-charts";
 
 const REFRESH_MS = 60_000;
 /** A roll-up tick takes up to 15,000 events: more than this waiting means history or a burst is still being counted. */
@@ -94,6 +94,7 @@ export function KpiDashboard({ initialParams }: { initialParams: TKpiParams }) {
             <AccuracyChart report={r} />
           </div>
           <ThroughputChart report={r} />
+          <ReconciliationChart report={r} />
           <ChannelTable report={r} />
           <p className="text-xs text-slate-500">
             Figures are kept per hour (UTC) and refresh every minute. Sync latency runs from each stock-changing event to the channel&apos;s next publish of that SKU; oversell

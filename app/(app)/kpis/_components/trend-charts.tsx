@@ -185,3 +185,26 @@ export function ThroughputChart({ report }: TProps) {
     </ChartCard>
   );
 }
+
+export function ReconciliationChart({ report }: TProps) {
+  const data = report.points.map((p) => ({ label: pointLabel(p.t, report.stepMs), rate: p.figures.reconciliationVarianceRate, backlog: p.figures.reconciliationBacklog }));
+  return (
+    <ChartCard
+      title="Reconciliation"
+      note="of the latest run by then: line, share of lines in variance; bars, backlog (in variance 2+ runs)"
+      label="Reconciliation variance rate and backlog of the latest run, over time"
+      isEmpty={!data.some((d) => d.rate !== null)}
+    >
+      <ComposedChart data={data} margin={{ top: 8, right: 4, bottom: 0, left: 0 }}>
+        <CartesianGrid stroke="#eef2f7" vertical={false} />
+        <XAxis dataKey="label" tick={axis} minTickGap={24} />
+        <YAxis yAxisId="n" tick={axis} width={48} allowDecimals={false} tickFormatter={(v: number) => formatNumber(v)} />
+        <YAxis yAxisId="rate" orientation="right" tick={axis} width={48} tickFormatter={percentTick} domain={rateDomain} />
+        <Tooltip contentStyle={tooltipStyle} formatter={(v, name) => (name === "Backlog" ? formatNumber(v as number) : formatPercent(v as number, 2))} />
+        <Legend wrapperStyle={{ fontSize: 12 }} />
+        <Bar yAxisId="n" dataKey="backlog" name="Backlog" fill="#fca5a5" isAnimationActive={false} />
+        <Line yAxisId="rate" type="stepAfter" dataKey="rate" name="Variance rate" stroke="#b91c1c" strokeWidth={2} dot={DOT} connectNulls isAnimationActive={false} />
+      </ComposedChart>
+    </ChartCard>
+  );
+}

@@ -18,6 +18,7 @@ const TYPE_HINT: Record<TMessageType, string> = {
   "exception.assigned": "a group is assigned",
   "exception.digest": "what the per-minute limit folded",
   "availability.changed": "targets changed (per channel, at most every 5 s)",
+  "reconciliation.finished": "a reconciliation run finished (its totals) or failed",
   "notification.test": "Send test",
 };
 const SUBSCRIBABLE = MESSAGE_TYPES.filter((t) => t !== "notification.test");

@@ -10,6 +10,7 @@ const TABS = [
   { href: "/settings/connectors", label: "Connectors" },
   { href: "/settings/users", label: "Users" },
   { href: "/settings/tokens", label: "API tokens" },
+  { href: "/settings/reconciliation", label: "Reconciliation" },
 ];
 
 export function SettingsTabs() {
