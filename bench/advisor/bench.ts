@@ -3,7 +3,7 @@
 // each slice rolled up by the KPI worker's own code (which keeps the advisor's tables); then the
 // suggestions for every channel (the tRPC/REST domain call), its Node memory, and a raw-SQL baseline of
 // the same backtest straight from the event log and the journal.
-//   npm run bench:advisor        (BENCH_EVENTS=10000000 BENCH_SKUS=200000 BENCH_DAYS=30; BENCH_DIR keeps the loaded cluster)
+//   npm run bench:advisor        (BENCH_EVENTS=10000000 BENCH_SKUS=200000 BENCH_DAYS=30 BENCH_BATCH=15000; BENCH_DIR keeps the loaded cluster)
 import { chmodSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -18,6 +18,8 @@ const SKUS = Number(process.env.BENCH_SKUS ?? 200_000);
 const DAYS = Number(process.env.BENCH_DAYS ?? 30);
 const SLICE_MS = 6 * 3_600_000;
 const LIMIT_MS = 2000;
+/** Events per roll-up transaction: the live worker's batch (a 50,000-event batch over 200,000 SKUs outgrew its 60 s transaction). */
+const BATCH = Number(process.env.BENCH_BATCH ?? 15_000);
 
 const fmt = (n: number) => Math.round(n).toLocaleString("en-US");
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
@@ -38,7 +40,7 @@ async function load(raw: pg.Client) {
   const started = performance.now();
   for (let s = 0; s < slices; s++) {
     loadMs += (await time(() => loadSlice(raw, SKUS, s, startMs + s * SLICE_MS, SLICE_MS, perSlice)))[0];
-    const [t, n] = await time(() => catchUpKpis(state, { batchSize: 50_000, timeoutMs: 1_200_000 }));
+    const [t, n] = await time(() => catchUpKpis(state, { batchSize: BATCH, timeoutMs: 1_200_000 }));
     rollupMs += t;
     rolled += n;
     if (s < 6 || s % 20 === 19) await raw.query("analyze");
