@@ -8,6 +8,8 @@ import { DemoModel, type TOutEvent, type TSimSku, type TSimState } from "./model
 
 const STEP_SECONDS = 60;
 const FLUSH_ORDER = ["shopify", "amazon", "edi", "erp", "crm", "wms"];
+/** How long before each checkpoint the channels re-sync in full from Sightline's targets. */
+const NIGHTLY_SYNC_BEFORE_MS = 3_600_000;
 
 /** Every target, per channel code and SKU code, once the target queue is drained. */
 async function currentTargets(): Promise<Map<string, Map<string, number>>> {
@@ -65,8 +67,32 @@ export async function generateHistory(opts: {
     pending.set(d.connector, d.events);
     await flush(d.connector);
   }
+  const x12: string[] = [];
+  const later = (deliveries: ReturnType<typeof model.drain>) => {
+    for (const d of deliveries) {
+      if (d.via === "x12") x12.push(d.x12 ?? "");
+      else if (!d.via) pending.set(d.connector, [...(pending.get(d.connector) ?? []), ...d.events]);
+    }
+  };
+  const flushAll = async () => {
+    for (const code of [...FLUSH_ORDER, ...pending.keys()]) await flush(code);
+    const edi = connectors.get("edi");
+    for (const body of x12.splice(0)) if (edi) total += (await ingestX12(edi, body, { log: opts.log, receivedAt })).received;
+  };
   const checkpoints = (opts.checkpoints?.(startMs, endMs) ?? []).sort((a, b) => a.atMs - b.atMs);
+  // Each night before a checkpoint (a reconciliation at 02:00) the channels re-sync in full from
+  // Sightline's targets an hour earlier, as channels' nightly full inventory feeds do; in between
+  // their feeds publish the model's estimates, which ignore the policies, so the night's run finds
+  // the hour's changes (and the channels that lag) rather than every line off target.
+  const syncs = checkpoints.map((c) => c.atMs - NIGHTLY_SYNC_BEFORE_MS).filter((at) => at > startMs);
   for (let t = startMs, second = 0; t < endMs; t += STEP_SECONDS * 1000, second += STEP_SECONDS) {
+    while (syncs.length && syncs[0]! <= t) {
+      syncs.shift();
+      await flushAll();
+      const targets = await currentTargets();
+      later(model.fullSync(t, (channel) => targets.get(channel)));
+      await flushAll();
+    }
     while (checkpoints.length && checkpoints[0]!.atMs <= t) {
       const checkpoint = checkpoints.shift()!;
       for (const code of [...FLUSH_ORDER, ...pending.keys()]) await flush(code);
@@ -92,18 +118,6 @@ export async function generateHistory(opts: {
       if (list.length >= 1000) for (const code of FLUSH_ORDER) await flush(code);
     }
   }
-  const x12: string[] = [];
-  const later = (deliveries: ReturnType<typeof model.drain>) => {
-    for (const d of deliveries) {
-      if (d.via === "x12") x12.push(d.x12 ?? "");
-      else if (!d.via) pending.set(d.connector, [...(pending.get(d.connector) ?? []), ...d.events]);
-    }
-  };
-  const flushAll = async () => {
-    for (const code of [...FLUSH_ORDER, ...pending.keys()]) await flush(code);
-    const edi = connectors.get("edi");
-    for (const body of x12.splice(0)) if (edi) total += (await ingestX12(edi, body, { log: opts.log, receivedAt })).received;
-  };
   later(model.drain(endMs));
   // a fresh demo starts with a few orders stuck in pending allocation and a few late to ship
   later(model.leftOpen(endMs));
