@@ -126,13 +126,25 @@ export function zodDetails(error: z.ZodError): TErrorDetail[] {
 
 export async function parseJsonBody<T>(request: Request, schema: z.ZodType<T>, maxBytes: number): Promise<T> {
   requireContentType(request, ["application/json"]);
-  const text = await readBodyText(request, maxBytes);
-  let raw: unknown;
+  return validBody(schema, parseJsonText(await readBodyText(request, maxBytes)));
+}
+
+/** A JSON body where sending none at all means `{}` (so a missing field is a 400 that says so, not a 415). */
+export async function parseJsonBodyOrEmpty<T>(request: Request, schema: z.ZodType<T>, maxBytes: number): Promise<T> {
+  const text = (await readBodyText(request, maxBytes)).trim();
+  if (text) requireContentType(request, ["application/json"]);
+  return validBody(schema, text ? parseJsonText(text) : {});
+}
+
+function parseJsonText(text: string): unknown {
   try {
-    raw = JSON.parse(text);
+    return JSON.parse(text);
   } catch (e) {
     throw new AppError("invalid_body", `The body is not valid JSON: ${(e as Error).message}`);
   }
+}
+
+function validBody<T>(schema: z.ZodType<T>, raw: unknown): T {
   const parsed = schema.safeParse(raw);
   if (!parsed.success) {
     const details = zodDetails(parsed.error);

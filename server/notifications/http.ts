@@ -1,7 +1,7 @@
 // REST helpers for the notification routes: path ids (anything malformed is simply not found) and
 // JSON bodies where sending none means `{}`.
 import type { z } from "zod";
-import { readBodyText, requireContentType, zodDetails } from "@/server/http/rest";
+import { parseJsonBodyOrEmpty } from "@/server/http/rest";
 import { AppError } from "@/server/lib/errors";
 import { NOTIFICATION_BODY_MAX_BYTES, ZEndpointId, ZMessageId } from "./notifications.types";
 
@@ -17,21 +17,7 @@ export function messageIdParam(raw: string | undefined): string {
   return parsed.data;
 }
 
+/** A JSON body (none at all means `{}`). */
 export async function parseBody<T>(request: Request, schema: z.ZodType<T>): Promise<T> {
-  const text = (await readBodyText(request, NOTIFICATION_BODY_MAX_BYTES)).trim();
-  let raw: unknown = {};
-  if (text) {
-    requireContentType(request, ["application/json"]);
-    try {
-      raw = JSON.parse(text);
-    } catch (e) {
-      throw new AppError("invalid_body", `The body is not valid JSON: ${(e as Error).message}`);
-    }
-  }
-  const parsed = schema.safeParse(raw);
-  if (!parsed.success) {
-    const details = zodDetails(parsed.error);
-    throw new AppError("invalid_field", `${details[0]!.path}: ${details[0]!.message}${details.length > 1 ? ` (and ${details.length - 1} more)` : ""}`, { details });
-  }
-  return parsed.data;
+  return parseJsonBodyOrEmpty(request, schema, NOTIFICATION_BODY_MAX_BYTES);
 }
