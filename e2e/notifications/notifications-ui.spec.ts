@@ -229,7 +229,7 @@ test("an executive reads the page but is offered no change; the demo endpoint de
   // signature verified; the receiver lists the newest first, whatever earlier specs made the demo send
   const endpoints = (await (await page.request.get("/api/v1/notifications/endpoints", { headers: SHARED_ADMIN })).json()) as { items: { id: string; isDemo?: boolean }[] };
   const demo = endpoints.items.find((e) => e.isDemo);
-  expect(demo, "the demo has its endpoint").toBeTruthy();
+  expect(demo, "the demo has its endpoint").toMatchObject({ id: expect.stringMatching(/^ep_/), isDemo: true });
   expect((await page.request.post(`/api/v1/notifications/endpoints/${demo!.id}/test`, { headers: SHARED_ADMIN })).status()).toBe(200);
   await expect(page.getByRole("table", { name: "Demo receiver" })).toContainText("notification.test", { timeout: 30_000 });
   await expect(page.getByRole("table", { name: "Demo receiver" })).toContainText("verified");

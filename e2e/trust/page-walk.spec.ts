@@ -70,7 +70,7 @@ async function firstId(request: APIRequestContext, url: string, pick: (body: { i
   const response = await request.get(url, { headers: ADMIN });
   expect(response.ok(), `${url} → ${response.status()}`).toBe(true);
   const value = pick(await response.json());
-  expect(value, `${url} has no item to open`).toBeTruthy();
+  expect(String(value ?? ""), `${url} has no item to open`).toMatch(/\S/);
   return encodeURIComponent(String(value));
 }
 
@@ -86,7 +86,7 @@ test.beforeAll(async ({ request }) => {
   // an order's page is /orders/{channel}/{orderRef}: both parts, each encoded
   const orders = await request.get("/api/v1/orders?limit=1", { headers: ADMIN });
   const order = ((await orders.json()) as { items: { channel: string; orderRef: string }[] }).items[0];
-  expect(order, "the demo has no order to open").toBeTruthy();
+  expect(order, "the demo has no order to open").toMatchObject({ channel: expect.stringMatching(/\S/), orderRef: expect.stringMatching(/\S/) });
   fill.order = `${encodeURIComponent(order!.channel)}/${encodeURIComponent(order!.orderRef)}`;
 });
 

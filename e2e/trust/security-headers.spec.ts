@@ -40,7 +40,7 @@ test("a page carries the protections, and every script on it carries this reques
 
   // A static file the page loads.
   const asset = /<script\b[^>]*\bsrc="(\/_next\/static\/[^"]+\.js)"/.exec(html)?.[1];
-  expect(asset).toBeTruthy();
+  expect(asset).toMatch(/^\/_next\/static\/.+\.js$/);
   const file = await request.get(asset!);
   expect(file.status()).toBe(200);
   expectProtections(file, `GET ${asset}`);
