@@ -6,7 +6,8 @@
 // An open-loop load (requests go out on a fixed schedule, whatever the answers, as real connectors
 // do): 1,000-event batches from 8 connectors at 2k, 4k, 6k … events/s, 60 s a step, on 20,000 SKUs ×
 // 6 locations × 5 channels. Between steps the workers drain, so each step starts level.
-// CAPACITY_STEPS="2000,4000" and CAPACITY_STEP_SECONDS=60 choose the steps.
+// CAPACITY_STEPS="2000,4000" and CAPACITY_STEP_SECONDS=60 choose the steps; CAPACITY_KEEP_DATA=1 keeps the
+// database folder (/tmp/sightline-bench-3950) for a look at the plans afterwards.
 import pg from "pg";
 import { makeEvents } from "../ingest/events";
 import { rawProjectionBaseline } from "../ingest/raw-projection";
@@ -140,7 +141,7 @@ const fmtLag = (ms: number | null) => (ms === null ? "—" : ms === Infinity ? "
 const fmt = (n: number) => Math.round(n).toLocaleString("en-US");
 
 async function main() {
-  const server = await startBenchServer({ port: 3950, pgPort: 54950, env: { LOG_LEVEL: "warn" } });
+  const server = await startBenchServer({ port: 3950, pgPort: 54950, env: { LOG_LEVEL: "warn" }, keepData: process.env.CAPACITY_KEEP_DATA === "1" });
   try {
     const { connectorKeys: keys } = await putJson(server.baseUrl, server.token, "/api/v1/master-data", CAPACITY_MASTER_DATA);
     const since = new Date(Date.now() - 60_000).toISOString();

@@ -19,7 +19,7 @@ export const CHANNEL_DRIFT_BATCH = 10_000;
 export async function refreshChannelDriftBatch(tx: TTx, batch = CHANNEL_DRIFT_BATCH): Promise<number> {
   const taken = await tx.$queryRaw<{ sku_ids: number[] | null; marks: bigint }[]>`
     with taken as (
-      delete from channel_drift_dirty where id in (select id from channel_drift_dirty order by id limit ${batch}) returning sku_id
+      delete from channel_drift_dirty where id = any(array(select id from channel_drift_dirty order by id limit ${batch})) returning sku_id
     )
     select array_agg(distinct sku_id order by sku_id) as sku_ids, count(*) as marks from taken`;
   const skuIds = taken[0]?.sku_ids ?? [];

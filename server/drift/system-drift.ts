@@ -84,7 +84,7 @@ export const SYSTEM_DRIFT_BATCH = 5_000;
 export async function refreshSystemDriftBatch(tx: TTx = db, batch = SYSTEM_DRIFT_BATCH): Promise<{ marks: number; pairs: number }> {
   const rows = await tx.$queryRaw<{ marks: bigint; pairs: bigint }[]>`
     with taken as (
-      delete from system_drift_dirty where id in (select id from system_drift_dirty order by id limit ${batch} for update skip locked)
+      delete from system_drift_dirty where id = any(array(select id from system_drift_dirty order by id limit ${batch} for update skip locked))
       returning sku_id, location_id
     ), pairs as (
       select b.sku_id, b.location_id,

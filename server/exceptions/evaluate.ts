@@ -103,7 +103,7 @@ async function wakeSnoozed(tx: TTx) {
   const rows = await tx.$queryRaw<{ n: bigint }[]>`
     with woke as (
       update exception_group set state = 'open', snoozed_until = null
-      where id in (select id from exception_group where state = 'snoozed' and snoozed_until <= now() order by id for update)
+      where id = any(array(select id from exception_group where state = 'snoozed' and snoozed_until <= now() order by id for update))
       returning id),
     audit as (
       insert into audit_log (actor_email, action, target_type, target_id, reason, details)
@@ -118,7 +118,7 @@ async function markSlaBreaches(tx: TTx) {
   const rows = await tx.$queryRaw<{ n: bigint }[]>`
     with breached as (
       update exception_group set sla_breached_at = now()
-      where id in (select id from exception_group where state in ('open', 'acknowledged') and sla_due_at < now() and sla_breached_at is null order by id for update)
+      where id = any(array(select id from exception_group where state in ('open', 'acknowledged') and sla_due_at < now() and sla_breached_at is null order by id for update))
       returning id, sla_due_at),
     audit as (
       insert into audit_log (actor_email, action, target_type, target_id, reason, details)

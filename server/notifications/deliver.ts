@@ -21,12 +21,12 @@ type TClaimed = { id: string; type: string; payload: TPayload; retry_step: numbe
 async function claim(endpointId: string | null): Promise<TClaimed[]> {
   const which = endpointId === null ? db.$queryRaw<TClaimed[]>`
       update notification_message set leased_until = now() + make_interval(secs => ${LEASE_SECONDS})
-      where id in (select id from notification_message where endpoint_id is null and status in ('pending', 'retrying') and next_attempt_at <= now()
-                     and (leased_until is null or leased_until < now()) order by next_attempt_at, id limit ${ROUND_SIZE} for update skip locked)
+      where id = any(array(select id from notification_message where endpoint_id is null and status in ('pending', 'retrying') and next_attempt_at <= now()
+                     and (leased_until is null or leased_until < now()) order by next_attempt_at, id limit ${ROUND_SIZE} for update skip locked))
       returning id, type, payload, retry_step, to_address` : db.$queryRaw<TClaimed[]>`
       update notification_message set leased_until = now() + make_interval(secs => ${LEASE_SECONDS})
-      where id in (select id from notification_message where endpoint_id = ${endpointId} and status in ('pending', 'retrying') and next_attempt_at <= now()
-                     and (leased_until is null or leased_until < now()) order by next_attempt_at, id limit ${ROUND_SIZE} for update skip locked)
+      where id = any(array(select id from notification_message where endpoint_id = ${endpointId} and status in ('pending', 'retrying') and next_attempt_at <= now()
+                     and (leased_until is null or leased_until < now()) order by next_attempt_at, id limit ${ROUND_SIZE} for update skip locked))
       returning id, type, payload, retry_step, to_address`;
   return which;
 }

@@ -21,7 +21,7 @@ export async function drainTargetDirty(opts: { limit?: number } = {}): Promise<{
       const [lock] = await tx.$queryRaw<{ locked: boolean }[]>`select pg_try_advisory_xact_lock(${TARGETS_LOCK_KEY}) as locked`;
       if (!lock?.locked) return { skus: 0, changed: 0, marks: 0 };
       const rows = await tx.$queryRaw<{ sku_id: number }[]>`
-        delete from target_dirty where id in (select id from target_dirty order by id limit ${limit} for update skip locked)
+        delete from target_dirty where id = any(array(select id from target_dirty order by id limit ${limit} for update skip locked))
         returning sku_id`;
       if (rows.length === 0) return { skus: 0, changed: 0, marks: 0 };
       const skuIds = [...new Set(rows.map((r) => r.sku_id))].sort((a, b) => a - b);
