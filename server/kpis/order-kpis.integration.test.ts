@@ -1,10 +1,13 @@
 // Order fallout, stock cancellations and partner ack delay on a known set, through real ingest,
 // the real roll-up and the real report.
 import { describe, expect, it } from "vitest";
+import { db } from "@/server/db";
+import { newHorizonState } from "@/server/exceptions/horizon";
 import { upsertMasterData } from "@/server/master-data/upsert";
 import { makeWorld, type TWorld } from "@/test/fixtures";
 import { kpiReport, toKpiResponse } from "./report";
-import { catchUpKpis } from "./worker";
+import { ORDER_HOURS_KEY } from "./orders-rollup";
+import { catchUpKpis, runKpiTick, runOrderRollup } from "./worker";
 
 const T0 = Date.UTC(2026, 0, 9, 8, 0, 0);
 const at = (seconds: number) => new Date(T0 + seconds * 1000).toISOString();
@@ -42,6 +45,34 @@ describe("order KPIs", () => {
     expect(k.byChannel[w.code("b2b")]).toMatchObject({ orderFalloutRate: 0, stockCancellationRate: 0 });
     const only = toKpiResponse(await kpiReport({ from: at(0), to: at(3600), channel: w.code("web") }, new Date(T0 + 7200_000)));
     expect(only).toMatchObject({ orderFalloutRate: 0.5, stockCancellationRate: 0.2 });
+  });
+
+  it("recomputes an earlier hour in the next orders pass once a later event names one of its orders", async () => {
+    const w = await makeWorld();
+    await upsertMasterData({ channels: [{ code: w.code("web"), kind: "shopify", freshnessSloSeconds: 300, eligibleLocations: [w.code("WH")], orderAllocationSloSeconds: 600 }] }, "test");
+    const ref = w.nextId();
+    const line = (type: string, s: number, extra: Record<string, unknown> = {}) => ({ eventId: w.nextId(), type, sku: w.code("A"), location: w.code("WH"), quantity: 1, orderRef: ref, channel: w.code("web"), occurredAt: at(s), ...extra });
+    await ok(w, w.shop, [line("order.created", 60)]);
+    await ok(w, w.erp, [line("reservation.created", 70)]);
+    await catchUpKpis();
+    const report = async () => toKpiResponse(await kpiReport({ from: at(0), to: at(3600), channel: w.code("web") }, new Date(T0 + 7200_000)));
+    expect(await report()).toMatchObject({ orderFalloutRate: 0, stockCancellationRate: 0 });
+
+    // two hours later the order is cancelled for stock: the roll-up notes its hour (08:00) ...
+    await ok(w, w.crm, [line("order.cancelled", 7200, { reason: "out_of_stock" })]);
+    const hour = new Date(T0).toISOString();
+    const state = newHorizonState();
+    await expect
+      .poll(async () => {
+        await runKpiTick(state);
+        const row = await db.appSetting.findUnique({ where: { key: ORDER_HOURS_KEY } });
+        return ((row?.value ?? []) as string[]).map((h) => new Date(h).toISOString());
+      })
+      .toContain(hour);
+    // ... and the worker's next orders pass recomputes it and takes the note
+    await runOrderRollup(false, new Date());
+    expect(await report()).toMatchObject({ orderFalloutRate: 1, stockCancellationRate: 1 });
+    expect(await db.appSetting.findUnique({ where: { key: ORDER_HOURS_KEY } })).toBeNull();
   });
 
   it("takes the ack delay p95 over messages sent in the range, by the sender's channel", async () => {

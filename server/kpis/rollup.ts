@@ -12,7 +12,7 @@ import type { TTx } from "@/server/db";
 import { ATP_CHANGING_TYPES } from "@/server/ingest/event-log";
 import { ADVISOR_ORDER_INSERT, rollUpPublishes } from "@/server/advisor/rollup";
 import { latencyBucketSql } from "./histogram";
-import { rollUpOrderHours } from "./orders-rollup";
+import { markOrderHours } from "./orders-rollup";
 import { staleDelta } from "./stale";
 
 const PUBLISH_TYPES = ["channel.quantity.published", "channel.quantity.observed"];
@@ -39,7 +39,7 @@ export async function rollUpEvents(tx: TTx, batch: TBatch): Promise<TRollupResul
   const publishes = await rollUpPublishes(tx, batch, isPublish);
   const samples = (await latencyFromPublishes(tx, batch)) + (await latencyFromLateChanges(tx, batch));
   const orders = await rollUpOrders(tx, batch);
-  await rollUpOrderHours(tx, batch);
+  await markOrderHours(tx, batch);
   return { publishes, samples, orders, staleHours };
 }
 
@@ -74,15 +74,16 @@ async function latencyFromPublishes(tx: TTx, batch: TBatch): Promise<number> {
     tx,
     Prisma.sql`
     with bp as (select distinct e.channel_id, e.sku_id, e.occurred_at as t from event e where ${batch.where("e")} and ${isPublish}),
-    w as (
+    -- materialised: prev, is_late and the channel's locations once per publish (inlined, is_late ran once per candidate change: 7× as often)
+    w as materialized (
       select bp.channel_id, bp.sku_id, bp.t,
              (select max(k.occurred_at) from kpi_publish k where k.channel_id = bp.channel_id and k.sku_id = bp.sku_id and k.occurred_at < bp.t) as prev,
-             exists (select 1 from kpi_publish k where k.channel_id = bp.channel_id and k.sku_id = bp.sku_id and k.occurred_at >= bp.t and not ${inBatch(Prisma.sql`k.event_pk`)}) as is_late
+             exists (select 1 from kpi_publish k where k.channel_id = bp.channel_id and k.sku_id = bp.sku_id and k.occurred_at >= bp.t and not ${inBatch(Prisma.sql`k.event_pk`)}) as is_late,
+             array(select cl.location_id from channel_location cl where cl.channel_id = bp.channel_id) as locations
       from bp),
     s as (
       select w.channel_id, c.occurred_at, extract(epoch from w.t - c.occurred_at)::float8 as seconds
-      from w join channel_location cl on cl.channel_id = w.channel_id
-      join event c on c.sku_id = w.sku_id and c.occurred_at <= w.t and c.occurred_at > coalesce(w.prev, '-infinity'::timestamptz) and c.location_id = cl.location_id
+      from w join event c on c.sku_id = w.sku_id and c.occurred_at <= w.t and c.occurred_at > coalesce(w.prev, '-infinity'::timestamptz) and c.location_id = any(w.locations)
       where ${isChange("c")} and c.id <= ${batch.upTo}
         and (${batch.where("c")} or (not w.is_late and (c.applied_at = c.received_at or exists (select 1 from kpi_late_seen ls where ls.event_pk = c.id)))))`,
   );
