@@ -24,21 +24,24 @@ export async function refreshChannelDriftBatch(tx: TTx, batch = CHANNEL_DRIFT_BA
     select array_agg(distinct sku_id order by sku_id) as sku_ids, count(*) as marks from taken`;
   const skuIds = taken[0]?.sku_ids ?? [];
   if (skuIds.length === 0) return 0;
-  // In (sku, channel) order: the only writer here is this worker (under its lock) and a rename.
+  // One statement: the SKUs' rows with an exposure (read once), copied in (sku, channel) order (the
+  // only writer here is this worker, under its lock, and a rename), and the SKUs' rows without one
+  // taken out. The two sets are disjoint, so the delete and the upsert never meet on a row.
   await tx.$executeRaw`
+    with src as materialized (
+      select cp.sku_id, cp.channel_id, s.code, cp.target, cp.exposed, cp.exposed_at
+      from channel_position cp join sku s on s.id = cp.sku_id
+      where cp.sku_id = any(${skuIds}::int[]) and cp.exposed is not null),
+    gone as (
+      delete from channel_drift d
+      where d.sku_id = any(${skuIds}::int[]) and not exists (select 1 from src where src.sku_id = d.sku_id and src.channel_id = d.channel_id))
     insert into channel_drift (sku_id, channel_id, sku_code, target, exposed, exposed_at)
-    select cp.sku_id, cp.channel_id, s.code, cp.target, cp.exposed, cp.exposed_at
-    from channel_position cp join sku s on s.id = cp.sku_id
-    where cp.sku_id = any(${skuIds}::int[]) and cp.exposed is not null
-    order by cp.sku_id, cp.channel_id
+    select sku_id, channel_id, code, target, exposed, exposed_at from src
+    order by sku_id, channel_id
     on conflict (sku_id, channel_id) do update
       set target = excluded.target, exposed = excluded.exposed, exposed_at = excluded.exposed_at, sku_code = excluded.sku_code
       where (channel_drift.target, channel_drift.exposed, channel_drift.exposed_at, channel_drift.sku_code)
         is distinct from (excluded.target, excluded.exposed, excluded.exposed_at, excluded.sku_code)`;
-  await tx.$executeRaw`
-    delete from channel_drift d
-    where d.sku_id = any(${skuIds}::int[])
-      and not exists (select 1 from channel_position cp where cp.sku_id = d.sku_id and cp.channel_id = d.channel_id and cp.exposed is not null)`;
   return Number(taken[0]!.marks);
 }
 
