@@ -6,6 +6,18 @@ import { refreshSystemDriftBatch, SYSTEM_DRIFT_BATCH } from "./system-drift";
 
 const INTERVAL_MS = 500;
 
+/** The channel loops of this process, woken by wakeChannelDrift. */
+const channelWakers = new Set<() => void>();
+
+/**
+ * Runs this process's channel-drift round now rather than at its next tick (the target worker
+ * calls it after a round that changed targets): the copy follows the targets without waiting out
+ * the interval. A round already running is not interrupted; another process's loop keeps its timer.
+ */
+export function wakeChannelDrift() {
+  for (const wake of channelWakers) wake();
+}
+
 type TRound = { isBehind: boolean; isBusy: boolean; done: Record<string, number> };
 
 /**
@@ -13,12 +25,13 @@ type TRound = { isBehind: boolean; isBusy: boolean; done: Record<string, number>
  * run side by side: channel_drift from channel_position (with the channel totals from their
  * deltas), and system_drift from the ERP and WMS books. Under load a round of the system loop took
  * about a second, and channel drift (what `GET /api/v1/drift` shows) waited behind it when both
- * shared a round. A full batch runs the next round at once (a publish marks every SKU).
+ * shared a round. A full batch runs the next round at once (a publish marks every SKU), and so
+ * does a target round of this process that changed targets (wakeChannelDrift).
  */
 export function startDriftWorker(opts: { log: TLogger; intervalMs?: number }) {
   const log = opts.log.child({ worker: "drift" });
   const loops = [
-    loop(log, opts.intervalMs ?? INTERVAL_MS, "channel", () =>
+    loop(log, opts.intervalMs ?? INTERVAL_MS, "channel", channelWakers, () =>
       db.$transaction(
         async (tx): Promise<TRound> => {
           const [lock] = await tx.$queryRaw<{ ok: boolean }[]>`select pg_try_advisory_xact_lock(${DRIFT_WORKER_LOCK}) as ok`;
@@ -31,7 +44,7 @@ export function startDriftWorker(opts: { log: TLogger; intervalMs?: number }) {
       ),
     ),
     // marks are taken with `for update skip locked`: two processes' rounds share the queue safely
-    loop(log, opts.intervalMs ?? INTERVAL_MS, "system", () =>
+    loop(log, opts.intervalMs ?? INTERVAL_MS, "system", null, () =>
       db.$transaction(
         async (tx): Promise<TRound> => {
           const { marks, pairs } = await refreshSystemDriftBatch(tx);
@@ -49,10 +62,24 @@ export function startDriftWorker(opts: { log: TLogger; intervalMs?: number }) {
   };
 }
 
-function loop(log: TLogger, intervalMs: number, name: string, round: () => Promise<TRound>) {
+function loop(log: TLogger, intervalMs: number, name: string, wakers: Set<() => void> | null, round: () => Promise<TRound>) {
   let timer: NodeJS.Timeout | undefined;
   let isStopped = false;
+  let isRunning = false;
+  // woken during a round: its marks may predate the change, so the next round starts at once
+  let isWokenMeanwhile = false;
+  const wake = () => {
+    if (isStopped) return;
+    if (isRunning) {
+      isWokenMeanwhile = true;
+      return;
+    }
+    clearTimeout(timer);
+    running = tick();
+  };
+  wakers?.add(wake);
   const tick = async () => {
+    isRunning = true;
     let isBehind = false;
     try {
       const r = await round();
@@ -61,12 +88,16 @@ function loop(log: TLogger, intervalMs: number, name: string, round: () => Promi
     } catch (err) {
       log.warn({ err, loop: name }, "drift refresh failed; retrying");
     }
-    if (!isStopped) timer = setTimeout(() => (running = tick()), isBehind ? 0 : intervalMs);
+    isRunning = false;
+    const isNow = isBehind || isWokenMeanwhile;
+    isWokenMeanwhile = false;
+    if (!isStopped) timer = setTimeout(() => (running = tick()), isNow ? 0 : intervalMs);
   };
   let running: Promise<void> = tick();
   return {
     stop: async () => {
       isStopped = true;
+      wakers?.delete(wake);
       clearTimeout(timer);
       await running;
     },

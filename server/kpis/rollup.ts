@@ -18,10 +18,14 @@ import { staleDelta } from "./stale";
 const PUBLISH_TYPES = ["channel.quantity.published", "channel.quantity.observed"];
 const ATP_TYPES: string[] = [...ATP_CHANGING_TYPES];
 
-/** A predicate over `event e` choosing the batch, and the newest id rolled up once it is done. */
-export type TBatch = { where: (alias: "e" | "c" | "b") => Prisma.Sql; upTo: bigint };
-export const idRange = (after: bigint, upTo: bigint): TBatch => ({ where: (a) => Prisma.sql`${Prisma.raw(a)}.id > ${after} and ${Prisma.raw(a)}.id <= ${upTo}`, upTo });
-export const idList = (ids: bigint[], upTo: bigint): TBatch => ({ where: (a) => Prisma.sql`${Prisma.raw(a)}.id = any(${ids}::bigint[])`, upTo });
+/**
+ * The batch: `has` tests an event id column (a publish's event_pk needs no join back to the event),
+ * `where` an event alias; `upTo` is the newest id rolled up once it is done.
+ */
+export type TBatch = { has: (id: Prisma.Sql) => Prisma.Sql; where: (alias: "e" | "c" | "b") => Prisma.Sql; upTo: bigint };
+const batchOf = (has: TBatch["has"], upTo: bigint): TBatch => ({ has, where: (a) => has(Prisma.raw(`${a}.id`)), upTo });
+export const idRange = (after: bigint, upTo: bigint): TBatch => batchOf((id) => Prisma.sql`${id} > ${after} and ${id} <= ${upTo}`, upTo);
+export const idList = (ids: bigint[], upTo: bigint): TBatch => batchOf((id) => Prisma.sql`${id} = any(${ids}::bigint[])`, upTo);
 
 export type TRollupResult = { publishes: number; samples: number; orders: number; staleHours: number };
 
@@ -69,7 +73,6 @@ async function recordSamples(tx: TTx, ctes: Prisma.Sql): Promise<number> {
  * against that later publish.
  */
 async function latencyFromPublishes(tx: TTx, batch: TBatch): Promise<number> {
-  const inBatch = (col: Prisma.Sql) => Prisma.sql`exists (select 1 from event b where b.id = ${col} and ${batchOn("b", batch)})`;
   return recordSamples(
     tx,
     Prisma.sql`
@@ -78,7 +81,7 @@ async function latencyFromPublishes(tx: TTx, batch: TBatch): Promise<number> {
     w as materialized (
       select bp.channel_id, bp.sku_id, bp.t,
              (select max(k.occurred_at) from kpi_publish k where k.channel_id = bp.channel_id and k.sku_id = bp.sku_id and k.occurred_at < bp.t) as prev,
-             exists (select 1 from kpi_publish k where k.channel_id = bp.channel_id and k.sku_id = bp.sku_id and k.occurred_at >= bp.t and not ${inBatch(Prisma.sql`k.event_pk`)}) as is_late,
+             exists (select 1 from kpi_publish k where k.channel_id = bp.channel_id and k.sku_id = bp.sku_id and k.occurred_at >= bp.t and not (${batch.has(Prisma.sql`k.event_pk`)})) as is_late,
              array(select cl.location_id from channel_location cl where cl.channel_id = bp.channel_id) as locations
       from bp),
     s as (
@@ -103,12 +106,8 @@ async function latencyFromLateChanges(tx: TTx, batch: TBatch): Promise<number> {
       where ${batch.where("c")} and ${isChange("c")}),
     s as (
       select m.channel_id, m.occurred_at, extract(epoch from m.pub_at - m.occurred_at)::float8 as seconds from m
-      where not exists (select 1 from event b where b.id = m.event_pk and ${batchOn("b", batch)}))`,
+      where not (${batch.has(Prisma.sql`m.event_pk`)}))`,
   );
-}
-
-function batchOn(alias: "b", batch: TBatch): Prisma.Sql {
-  return batch.where(alias);
 }
 
 // ATP just before an order = the book now minus every movement at or after the order (by occurredAt,

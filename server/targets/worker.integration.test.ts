@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/server/db";
+import { startDriftWorker } from "@/server/drift/drift-worker";
 import { logger } from "@/server/lib/logger";
 import { upsertMasterData } from "@/server/master-data/upsert";
 import { createDraft, publishDraft } from "@/server/policies/versions";
@@ -143,5 +144,22 @@ describe("the target worker", () => {
     });
     expect(await pendingTargetSkus()).toBe(1);
     expect((await drainTargetDirty()).skus).toBe(1);
+  });
+
+  it("wakes the drift worker's channel copy after a round that changed targets, rather than leaving it to its timer", async () => {
+    await db.channelPosition.update({ where: { skuId_channelId: { skuId: ids.sku, channelId: ids.edi } }, data: { exposed: 3 } });
+    // the copy's timer is a minute here: only the first round (at start) and a wake can run it
+    const drift = startDriftWorker({ log: logger, intervalMs: 60_000 });
+    const copied = () => db.channelDrift.findUnique({ where: { skuId_channelId: { skuId: ids.sku, channelId: ids.edi } } }).then((r) => r?.target ?? null);
+    const targets = startTargetWorker({ log: logger, drainEveryMs: 50, stalenessEveryMs: 60_000 });
+    try {
+      expect(await waitFor(copied, await target(ids.sku, ids.edi), 2_000)).toBe(await target(ids.sku, ids.edi));
+      await setStock(ids.sku, ids.east, 40);
+      expect(await waitFor(() => target(ids.sku, ids.edi), 35, 2_000)).toBe(35);
+      expect(await waitFor(copied, 35, 2_000)).toBe(35);
+    } finally {
+      await targets.stop();
+      await drift.stop();
+    }
   });
 });

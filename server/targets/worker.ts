@@ -1,4 +1,5 @@
 import { db } from "@/server/db";
+import { wakeChannelDrift } from "@/server/drift/drift-worker";
 import type { TLogger } from "@/server/lib/logger";
 import { currentPolicy } from "@/server/policies/current";
 import type { TWorker } from "@/server/workers";
@@ -72,6 +73,7 @@ export function startTargetWorker(opts: { log: TLogger; drainEveryMs?: number; s
         const result = await drainTargetDirty();
         if (result.marks === 0) break;
         log.debug({ ...result, ms: Math.round(performance.now() - started) }, "targets recomputed");
+        if (result.changed > 0) wakeChannelDrift();
         if (result.skus >= BUSY_SKUS) restUntil = Date.now() + BUSY_REST_MS;
         if (result.marks < BATCH) break;
       }
