@@ -1,6 +1,7 @@
 // Raising occurrences into fingerprinted groups, and resolving groups whose condition cleared.
 // Set-based SQL (unnest arrays): the detector raises thousands of occurrences per tick.
 import type { TTx } from "@/server/db";
+import { canonicalJson } from "@/server/ingest/canonical-json";
 import { recordOpened, transitionsFrom } from "@/server/notifications/outbox";
 import { loadConfig, type TResolvedConfig } from "./config";
 import { fingerprint, isConditionKind, SEVERITY_RANK, severityFor, type TExceptionKind, type TExceptionState, type TScopeIds, type TSeverity } from "./kinds";
@@ -91,15 +92,6 @@ function slaDue(config: TResolvedConfig, kind: TExceptionKind, from: Date) {
   return new Date(from.getTime() + config.slaMinutes[kind] * 60_000);
 }
 
-/** Key order does not matter in jsonb: compare objects by their sorted entries. */
-function sameJson(a: unknown, b: unknown): boolean {
-  const canonical = (v: unknown): unknown =>
-    v && typeof v === "object" && !Array.isArray(v)
-      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).filter(([, x]) => x !== undefined).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0)).map(([k, x]) => [k, canonical(x)]))
-      : Array.isArray(v) ? v.map(canonical) : v;
-  return JSON.stringify(canonical(a)) === JSON.stringify(canonical(b));
-}
-
 /**
  * The condition observations that would change nothing (read without a lock: a group resolved by a
  * person meanwhile is simply seen again at the next observation, as if they had resolved it just
@@ -116,7 +108,8 @@ async function unchangedConditions(tx: TTx, groups: Map<string, TAggregate>, pri
     const agg = groups.get(r.fingerprint)!;
     if (now.getTime() - r.last_seen_at.getTime() >= CONDITION_REFRESH_MS) continue;
     if (r.units_at_risk !== agg.unitsLast || r.severity !== severityFor(agg.kind, agg.unitsLast, priorityOf(agg.scope), agg.atLeast)) continue;
-    if (!sameJson({ ...(r.details ?? {}), ...agg.details }, r.details ?? {})) continue;
+    // key order does not matter in jsonb
+    if (canonicalJson({ ...(r.details ?? {}), ...agg.details }) !== canonicalJson(r.details ?? {})) continue;
     unchanged.push(r.fingerprint);
   }
   return unchanged;

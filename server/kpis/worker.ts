@@ -100,14 +100,18 @@ export async function rollUpOnce(tx: TTx, state: THorizonState, batchSize = ROLL
   return result;
 }
 
-async function withLock<T>(work: (tx: TTx) => Promise<T>): Promise<T | null> {
+/**
+ * Runs `work` in a transaction holding the KPI lock (null when another instance holds it). By
+ * default one snapshot for the whole tick: an event released between two of its statements is
+ * seen the same by all.
+ */
+async function withLock<T>(work: (tx: TTx) => Promise<T>, opts: { timeout: number; isolationLevel: Prisma.TransactionIsolationLevel } = { timeout: 60_000, isolationLevel: Prisma.TransactionIsolationLevel.RepeatableRead }): Promise<T | null> {
   return db.$transaction(
     async (tx) => {
       const [row] = await tx.$queryRaw<{ ok: boolean }[]>`select pg_try_advisory_xact_lock(${KPI_LOCK}::bigint) as ok`;
       return row?.ok ? work(tx) : null;
     },
-    // One snapshot for the whole tick: an event released between two of its statements is seen the same by all.
-    { timeout: 60_000, maxWait: 10_000, isolationLevel: Prisma.TransactionIsolationLevel.RepeatableRead },
+    { ...opts, maxWait: 10_000 },
   );
 }
 
@@ -136,14 +140,12 @@ export async function runAccuracySample(at = new Date()) {
  * waits and adds its own once the recompute is in.
  */
 export async function runExceptionRollup(isFull: boolean) {
-  return db.$transaction(
+  return withLock(
     async (tx) => {
-      const [row] = await tx.$queryRaw<{ ok: boolean }[]>`select pg_try_advisory_xact_lock(${KPI_LOCK}::bigint) as ok`;
-      if (!row?.ok) return null;
       await tx.$executeRaw`lock table kpi_exception_hourly in share row exclusive mode`;
       return rollUpExceptions(tx, { isFull });
     },
-    { timeout: 120_000, maxWait: 10_000, isolationLevel: Prisma.TransactionIsolationLevel.ReadCommitted },
+    { timeout: 120_000, isolationLevel: Prisma.TransactionIsolationLevel.ReadCommitted },
   );
 }
 
