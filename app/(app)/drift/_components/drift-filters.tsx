@@ -1,24 +1,11 @@
 "use client";
-import { useEffect, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Input, Select } from "@/components/ui/field";
+import { useSettledText } from "@/components/ui/use-settled-text";
 import type { TDriftPageInput } from "./search-params";
 
 type TOptions = { channels: { code: string; name: string | null }[]; locations: { code: string; name: string | null }[]; categories: string[] };
 type TNavigate = (changes: Record<string, string | undefined>) => void;
-
-/** A text field that writes to the URL once typing pauses. */
-function useDebounced(value: string, onSettle: (v: string) => void, ms = 300) {
-  const [text, setText] = useState(value);
-  useEffect(() => setText(value), [value]);
-  useEffect(() => {
-    if (text === value) return;
-    const timer = setTimeout(() => onSettle(text), ms);
-    return () => clearTimeout(timer);
-    // onSettle is a fresh closure each render: the typed text is what triggers it.
-  }, [text, value, ms]);
-  return [text, setText] as const;
-}
 
 function LabeledSelect({ label, value, onChange, children, width = "w-40" }: { label: string; value: string; onChange: (v: string) => void; children: React.ReactNode; width?: string }) {
   return (
@@ -32,8 +19,8 @@ function LabeledSelect({ label, value, onChange, children, width = "w-40" }: { l
 }
 
 export function DriftFilters({ input, options, navigate }: { input: TDriftPageInput; options: TOptions | undefined; navigate: TNavigate }) {
-  const [q, setQ] = useDebounced(input.q ?? "", (v) => navigate({ q: v.trim() || undefined }));
-  const [min, setMin] = useDebounced(input.minDrift ? String(input.minDrift) : "", (v) => navigate({ min: v.trim() || undefined }));
+  const [q, setQ] = useSettledText(input.q ?? "", (v) => navigate({ q: v.trim() || undefined }), 300);
+  const [min, setMin] = useSettledText(input.minDrift ? String(input.minDrift) : "", (v) => navigate({ min: v.trim() || undefined }), 300);
   const isStaleness = input.kind === "staleness";
   const hasFilters = !!(input.q || input.location || input.channel || input.category || input.sign || input.minDrift || input.sort);
   return (

@@ -1,31 +1,18 @@
 "use client";
-import { useEffect, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Input, Select } from "@/components/ui/field";
+import { useSettledText } from "@/components/ui/use-settled-text";
 import type { TLineFilters } from "@/server/reconciliation/reconciliation.types";
 
 type TChange = Partial<Record<keyof TLineFilters, string | undefined>>;
-
-/** A text field that writes to the URL once typing pauses. */
-function useSettled(value: string, onSettle: (v: string) => void, ms = 400) {
-  const [text, setText] = useState(value);
-  useEffect(() => setText(value), [value]);
-  useEffect(() => {
-    if (text === value) return;
-    const timer = setTimeout(() => onSettle(text), ms);
-    return () => clearTimeout(timer);
-    // onSettle is a fresh closure each render: the typed text is what triggers it
-  }, [text, value, ms]);
-  return [text, setText] as const;
-}
 
 function Labeled({ label, children, width = "w-40" }: { label: string; children: React.ReactNode; width?: string }) {
   return <label className={`flex ${width} flex-col gap-1 text-xs font-medium text-slate-600`}>{label}{children}</label>;
 }
 
 export function LineFilters({ filters, locations, channels, onChange }: { filters: TLineFilters; locations: string[]; channels: string[]; onChange: (change: TChange) => void }) {
-  const [sku, setSku] = useSettled(filters.sku ?? "", (v) => onChange({ sku: v.trim() || undefined }));
-  const [minRuns, setMinRuns] = useSettled(filters.minRuns ? String(filters.minRuns) : "", (v) => onChange({ minRuns: v || undefined }));
+  const [sku, setSku] = useSettledText(filters.sku ?? "", (v) => onChange({ sku: v.trim() || undefined }), 400);
+  const [minRuns, setMinRuns] = useSettledText(filters.minRuns ? String(filters.minRuns) : "", (v) => onChange({ minRuns: v || undefined }), 400);
   const hasFilters = Object.values(filters).some((v) => v !== undefined);
   return (
     <div className="no-print flex flex-wrap items-end gap-3" role="search" aria-label="Line filters">
