@@ -5,13 +5,14 @@ import { defineConfig } from "@playwright/test";
 
 // The real server (built app, embedded PostgreSQL in a throwaway data folder, demo users) in
 // Debian's Chromium: Playwright cannot download browsers here.
-// The first base port from 3100 whose neighbours the specs use (+2, and +51,000 / +51,002 for their
-// PostgreSQL) are all free, chosen once by the runner: its workers inherit E2E_PORT.
+// The first base port from 3100 whose neighbours the specs use (+2 for the replay kill, +4 for the
+// notifications server, and +51,000 / +51,002 / +51,004 for their PostgreSQL) are all free, chosen
+// once by the runner: its workers inherit E2E_PORT.
 function freeBasePort(): number {
   const probe = `const net = require("node:net");
     const free = (p) => new Promise((ok) => { const s = net.createServer(); s.once("error", () => ok(false)); s.listen(p, () => s.close(() => ok(true))); });
     (async () => { for (let base = 3100; base < 3900; base += 10) {
-      if ((await Promise.all([base, base + 2, base + 51000, base + 51002].map(free))).every(Boolean)) { console.log(base); return; } } console.log(3100); })();`;
+      if ((await Promise.all([base, base + 2, base + 4, base + 51000, base + 51002, base + 51004].map(free))).every(Boolean)) { console.log(base); return; } } console.log(3100); })();`;
   return Number(execFileSync(process.execPath, ["-e", probe], { encoding: "utf8" }).trim());
 }
 process.env.E2E_PORT ??= String(freeBasePort());
